@@ -1,0 +1,25 @@
+package org.neurojepa.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code neurojepa} command line: one subcommand per capability. */
+@Command(
+    name = "neurojepa",
+    mixinStandardHelpOptions = true,
+    version = "neurojepa 0.1.0",
+    description = "A DICOM node that turns brain MRI studies into FHIR reports with Neuro-JEPA.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class NeuroJepaCommand implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new NeuroJepaCommand()).execute(args));
+  }
+}
