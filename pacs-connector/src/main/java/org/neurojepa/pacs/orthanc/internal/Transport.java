@@ -176,6 +176,7 @@ public final class Transport {
   }
 
   private static OrthancException invalid(Request request, String why) {
-    return new OrthancException(Kind.INVALID_RESPONSE, request.method(), request.url().toString(), 0, why, "", 1, null);
+    return new OrthancException(
+        Kind.INVALID_RESPONSE, request.method(), request.url().toString(), 0, "", "", 1, new IllegalStateException(why));
   }
 }
