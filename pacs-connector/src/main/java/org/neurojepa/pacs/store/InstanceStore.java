@@ -27,6 +27,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.neurojepa.pacs.dicom.DicomStatus;
 import org.neurojepa.pacs.dicom.SopClass;
+import org.neurojepa.pacs.internal.net.DatasetStructure;
 import org.neurojepa.pacs.internal.net.DicomHeader;
 import org.neurojepa.pacs.internal.net.DicomHeaderReader;
 import org.neurojepa.pacs.internal.net.MalformedDicomException;
@@ -176,7 +177,8 @@ public final class InstanceStore {
   StoredInstance commit(IncomingInstance in, Path temporary) throws InstanceRejectedException {
     DicomHeader header;
     try {
-      header = DicomHeaderReader.read(temporary, true);
+      header = DicomHeaderReader.read(temporary, false);
+      DatasetStructure.verify(temporary, header.transferSyntaxUid());
       validate(in, header);
     } catch (MalformedDicomException e) {
       deleteQuietly(temporary);
