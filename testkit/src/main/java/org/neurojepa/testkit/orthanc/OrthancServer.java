@@ -287,7 +287,8 @@ public final class OrthancServer implements AutoCloseable {
       boolean ownsDir = workDirectory == null;
       Path dir;
       try {
-        dir = ownsDir ? Files.createTempDirectory("orthanc-") : workDirectory;
+        // Absolute: Orthanc runs in this directory and reads every path in its configuration from there.
+        dir = (ownsDir ? Files.createTempDirectory("orthanc-") : workDirectory).toAbsolutePath();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create a work directory for Orthanc", e);
       }
