@@ -100,6 +100,16 @@ public final class OrthancClient implements AutoCloseable {
     return getJson(u, n -> n.path("Last").asLong(0));
   }
 
+  /** A follower of the change feed that starts after sequence number {@code since} (0: from the start). */
+  public ChangeFeed followChanges(long since) {
+    return new ChangeFeed(this, since);
+  }
+
+  /** A follower of the change feed that starts now: only changes after this call are returned. */
+  public ChangeFeed followChangesFromNow() {
+    return new ChangeFeed(this, lastChangeSeq());
+  }
+
   /** Studies that match {@code query} ({@code POST /tools/find}, Level Study, expanded). */
   public List<OrthancStudy> findStudies(FindQuery query) {
     return find(ResourceLevel.STUDY, query, OrthancJson::study);

@@ -66,7 +66,7 @@ class OrthancClientTest {
 
   @Test
   void uploadShowsNewInstancesThenAStableSeriesInTheChangeFeed() {
-    long since = client.lastChangeSeq();
+    ChangeFeed feed = client.followChangesFromNow();
     List<Path> files = series("FEED-1", LocalDate.of(2024, 2, 3), 3).writeTo(tmp.resolve("s"));
     Set<String> uploaded = new HashSet<>();
     String seriesId = null;
@@ -80,28 +80,48 @@ class OrthancClientTest {
     Set<String> newInstances = new HashSet<>();
     boolean stableSeries = false;
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    long cursor = since;
+    long previous = feed.cursor();
     while (!stableSeries && System.nanoTime() < deadline) {
-      ChangePage page = client.changes(cursor, 100);
-      for (Change c : page.changes()) {
-        assertTrue(c.seq() > cursor, "feed went backwards");
+      List<Change> changes = feed.poll();
+      for (Change c : changes) {
+        assertTrue(c.seq() > previous, "feed went backwards or repeated itself");
+        previous = c.seq();
         if (c.type() == ChangeType.NEW_INSTANCE) {
           assertEquals(ResourceLevel.INSTANCE, c.level().orElseThrow());
           newInstances.add(c.resourceId());
         }
         if (c.type() == ChangeType.STABLE_SERIES && c.resourceId().equals(seriesId)) {
           assertEquals(ResourceLevel.SERIES, c.level().orElseThrow());
+          assertEquals("StableSeries", c.typeName());
           stableSeries = true;
         }
       }
-      cursor = page.last();
-      if (page.done() && !stableSeries) {
+      if (changes.isEmpty()) {
         sleep(200);
       }
     }
     assertTrue(newInstances.containsAll(uploaded), "NewInstance for every upload: " + newInstances);
     assertTrue(stableSeries, "no StableSeries for " + seriesId + " within 30 s (StableAge 1 s)");
     assertTrue(client.series(seriesId).stable());
+  }
+
+  @Test
+  void aFeedReadsEveryPageAndResumesFromItsCursor() {
+    long start = client.lastChangeSeq();
+    for (Path f : series("FEED-3", LocalDate.of(2024, 2, 5), 3).writeTo(tmp.resolve("s"))) {
+      client.upload(f);
+    }
+    List<Change> expected = client.changes(start, 100).changes();
+    assertTrue(expected.size() >= 5, "three uploads make at least five changes: " + expected);
+
+    ChangeFeed smallPages = new ChangeFeed(client, start, 2);
+    List<Change> read = smallPages.poll();
+    assertEquals(expected.stream().map(Change::seq).toList(),
+        read.subList(0, expected.size()).stream().map(Change::seq).toList());
+    assertEquals(read.get(read.size() - 1).seq(), smallPages.cursor());
+
+    ChangeFeed resumed = client.followChanges(smallPages.cursor());
+    assertTrue(resumed.poll().stream().allMatch(c -> c.seq() > smallPages.cursor()));
   }
 
   @Test
@@ -200,11 +220,11 @@ class OrthancClientTest {
     assertEquals(4, entries.size());
     Set<String> expected = new HashSet<>();
     for (Path f : files) {
-      expected.add(java.util.HexFormat.of().formatHex(Files.readAllBytes(f)).hashCode() + ":" + Files.size(f));
+      expected.add(sha256(Files.readAllBytes(f)));
     }
     Set<String> got = new HashSet<>();
     for (byte[] b : entries) {
-      got.add(java.util.HexFormat.of().formatHex(b).hashCode() + ":" + b.length);
+      got.add(sha256(b));
     }
     assertEquals(expected, got);
   }
@@ -248,8 +268,31 @@ class OrthancClientTest {
     }
   }
 
+  @Test
+  void aSharedHttpClientStaysWithItsOwner() {
+    okhttp3.OkHttpClient shared = new okhttp3.OkHttpClient();
+    try {
+      try (OrthancClient c = OrthancClient.builder(orthanc.baseUrl()).credentials(USER, PASSWORD)
+          .httpClient(shared).build()) {
+        assertEquals("1.10.1", c.system().version());
+      }
+      assertEquals(1, shared.connectionPool().connectionCount(), "closing the Orthanc client closed the shared pool");
+    } finally {
+      shared.connectionPool().evictAll();
+      shared.dispatcher().executorService().shutdown();
+    }
+  }
+
   private static SyntheticMrSeries series(String patientId, LocalDate date, int slices) {
     return SyntheticMrSeries.builder().patientId(patientId).studyDate(date).size(8, 6).slices(slices).build();
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static Set<String> uids(List<OrthancStudy> studies) {

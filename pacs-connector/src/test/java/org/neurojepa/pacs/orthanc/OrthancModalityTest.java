@@ -128,7 +128,7 @@ class OrthancModalityTest {
     String studyId = uploadTo(clientA, s);
     Path received = Files.createDirectories(tmp.resolve("received"));
     try (ExternalProcess storescp = ExternalProcess.start("storescp",
-        List.of("storescp", "-aet", AET_SCP, "-od", received.toString(), Integer.toString(storescpPort)),
+        List.of("storescp", "-aet", AET_SCP, "-od", received.toAbsolutePath().toString(), Integer.toString(storescpPort)),
         tmp.resolve("storescp"))) {
       storescp.awaitPort(storescpPort, Duration.ofSeconds(10));
       StoreResult result = clientA.store("storescp", List.of(studyId));

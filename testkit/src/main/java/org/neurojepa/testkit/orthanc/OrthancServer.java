@@ -168,6 +168,7 @@ public final class OrthancServer implements AutoCloseable {
     private Duration stableAge = Duration.ofSeconds(60);
     private boolean syncStorage = true;
     private Duration dicomScuTimeout = Duration.ofSeconds(10);
+    private boolean tcpNoDelay = true;
 
     private Builder() {}
 
@@ -267,6 +268,17 @@ public final class OrthancServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Turns Nagle off on Orthanc's DICOM sockets (on by default here). Orthanc's DICOM side is
+     * dcmtk, which leaves Nagle on unless its environment says {@code TCP_NODELAY=1}; with Nagle on
+     * every C-STORE response waits for a delayed ACK and Orthanc receives about 20 instances/s
+     * instead of 230 (measured with storescu, 181 slices of 181 × 217).
+     */
+    public Builder tcpNoDelay(boolean noDelay) {
+      this.tcpNoDelay = noDelay;
+      return this;
+    }
+
     /** Writes the configuration, starts Orthanc and waits until both its ports accept connections. */
     public OrthancServer start() {
       if (!Files.isExecutable(BINARY)) {
@@ -275,7 +287,8 @@ public final class OrthancServer implements AutoCloseable {
       boolean ownsDir = workDirectory == null;
       Path dir;
       try {
-        dir = ownsDir ? Files.createTempDirectory("orthanc-") : workDirectory;
+        // Absolute: Orthanc runs in this directory and reads every path in its configuration from there.
+        dir = (ownsDir ? Files.createTempDirectory("orthanc-") : workDirectory).toAbsolutePath();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot create a work directory for Orthanc", e);
       }
@@ -291,7 +304,8 @@ public final class OrthancServer implements AutoCloseable {
         ExternalProcess process = null;
         try {
           Path config = writeConfiguration(dir, http, dicom);
-          process = ExternalProcess.start("orthanc", List.of(BINARY.toString(), config.toString()), dir);
+          process = ExternalProcess.start("orthanc", List.of(BINARY.toString(), config.toString()), dir,
+              Map.of("TCP_NODELAY", tcpNoDelay ? "1" : "0"));
           process.awaitPort(dicom, START_TIMEOUT).awaitPort(http, START_TIMEOUT);
           return new OrthancServer(process, dir, ownsDir, aeTitle, http, dicom, Map.copyOf(users));
         } catch (IllegalStateException e) {

@@ -64,7 +64,7 @@ public final class StoreScu {
     // its default of one association for all files.
     List<String> command = new ArrayList<>(List.of(
         "storescu", "-aet", callingAe, "-aec", calledAe, host, Integer.toString(port)));
-    files.forEach(f -> command.add(f.toString()));
+    files.forEach(f -> command.add(f.toAbsolutePath().toString()));
     long start = System.nanoTime();
     try (ExternalProcess storescu =
         ExternalProcess.start("storescu", command, workDir, Map.of("TCP_NODELAY", "1"))) {

@@ -100,7 +100,9 @@ public final class SyntheticMrSeries {
    * Writes one file per slice into {@code folder} ({@code slice-0001.dcm} …), in slice order.
    * Each file costs one {@code dump2dcm} run (≈ 20 ms).
    */
-  public List<Path> writeTo(Path folder) {
+  public List<Path> writeTo(Path target) {
+    // Absolute: dump2dcm runs in a scratch directory and gets these paths on its command line.
+    Path folder = target.toAbsolutePath();
     try {
       Files.createDirectories(folder);
       Path scratch = Files.createTempDirectory(folder, ".dump2dcm-");
