@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "neurojepa 0.1.0",
     description = "A DICOM node that turns brain MRI studies into FHIR reports with Neuro-JEPA.",
-    subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      EchoCommand.class,
+      SendCommand.class,
+      FixturesCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class NeuroJepaCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
