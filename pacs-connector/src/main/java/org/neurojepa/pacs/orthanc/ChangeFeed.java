@@ -38,14 +38,24 @@ public final class ChangeFeed {
   /**
    * Every change after the cursor, oldest first (empty when there is none), and moves the cursor
    * past them. A failure leaves the cursor where it was, so the next poll repeats the read.
+   *
+   * @throws IllegalStateException when Orthanc's feed ends before the cursor (its database was
+   *     replaced)
    */
   public List<Change> poll() {
     List<Change> all = new ArrayList<>();
     long position = cursor;
     while (true) {
       ChangePage page = client.changes(position, pageSize);
+      if (page.changes().isEmpty() && page.last() < position) {
+        // Orthanc answers an empty page with its newest sequence number: one below our cursor
+        // means its database is not the one this cursor came from, and following on would
+        // silently skip everything up to our old position.
+        throw new IllegalStateException("Orthanc's change feed at " + client.baseUrl() + " ends at "
+            + page.last() + ", before this feed's cursor " + position
+            + ": its database was replaced or reset; follow it again from 0 or from now");
+      }
       all.addAll(page.changes());
-      // Orthanc reports Last = since on an empty page; never move backwards.
       position = Math.max(position, page.last());
       if (page.done() || page.changes().isEmpty()) {
         break;

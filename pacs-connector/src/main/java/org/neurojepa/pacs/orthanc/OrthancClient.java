@@ -178,6 +178,16 @@ public final class OrthancClient implements AutoCloseable {
     return download(url("series", seriesId, "archive"), target);
   }
 
+  /**
+   * Downloads a series converted to NIfTI-1 ({@code GET /series/{id}/nifti}, uncompressed .nii),
+   * written like {@link #downloadInstance}. Needs Orthanc's neuro plugin: without it the route
+   * does not exist and the answer is {@link Kind#NOT_FOUND}; a series the plugin cannot convert
+   * (no slice geometry) is a 400 {@link Kind#HTTP_ERROR} with the plugin's reason.
+   */
+  public Path downloadSeriesNifti(String seriesId, Path target) {
+    return download(url("series", seriesId, "nifti"), target);
+  }
+
   private Path download(HttpUrl u, Path target) {
     Path absolute = target.toAbsolutePath();
     Path dir = absolute.getParent();

@@ -19,7 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * client under test goes through its whole network path.
  */
 final class CannedHttpServer implements AutoCloseable {
-  record Answer(int status, String body) {}
+  /** @param missingBytes how many bytes short of its Content-Length the body is cut (0: complete) */
+  record Answer(int status, String body, int missingBytes) {
+    Answer(int status, String body) {
+      this(status, body, 0);
+    }
+  }
 
   private final ServerSocket socket;
   private final List<Answer> answers;
@@ -53,7 +58,7 @@ final class CannedHttpServer implements AutoCloseable {
         byte[] body = a.body().getBytes(StandardCharsets.UTF_8);
         OutputStream out = s.getOutputStream();
         out.write(("HTTP/1.1 " + a.status() + " Canned\r\nContent-Type: application/json\r\nContent-Length: "
-            + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            + (body.length + a.missingBytes()) + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
       } catch (SocketException closed) {

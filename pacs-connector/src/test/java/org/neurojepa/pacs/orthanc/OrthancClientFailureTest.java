@@ -10,9 +10,12 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.neurojepa.pacs.orthanc.CannedHttpServer.Answer;
 import org.neurojepa.pacs.orthanc.OrthancException.Kind;
 import org.neurojepa.testkit.junit.FreePorts;
@@ -100,6 +103,20 @@ class OrthancClientFailureTest {
       OrthancException e = assertThrows(OrthancException.class, client::system);
       assertEquals(Kind.INVALID_RESPONSE, e.kind());
       assertTrue(e.getMessage().contains("Version"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aDownloadCutShortLeavesTheTargetAsItWas(@TempDir Path tmp) throws IOException {
+    Path target = Files.writeString(tmp.resolve("instance.dcm"), "previous copy");
+    try (CannedHttpServer server = new CannedHttpServer(List.of(new Answer(200, "DICM partial", 1000)));
+        OrthancClient client = OrthancClient.builder(server.baseUrl()).retries(0).build()) {
+      OrthancException e = assertThrows(OrthancException.class, () -> client.downloadInstance("i1", target));
+      assertEquals(Kind.IO_ERROR, e.kind());
+    }
+    assertEquals("previous copy", Files.readString(target));
+    try (var listing = Files.list(tmp)) {
+      assertEquals(List.of(target), listing.toList(), "partial file left behind");
     }
   }
 

@@ -125,6 +125,15 @@ class OrthancClientTest {
   }
 
   @Test
+  void aFeedWhoseCursorIsAheadOfOrthancSaysTheDatabaseWasReplaced() {
+    long ahead = client.lastChangeSeq() + 1000;
+    ChangeFeed feed = client.followChanges(ahead);
+    IllegalStateException e = assertThrows(IllegalStateException.class, feed::poll);
+    assertTrue(e.getMessage().contains("before this feed's cursor " + ahead), e.getMessage());
+    assertEquals(ahead, feed.cursor());
+  }
+
+  @Test
   void changeFeedPagesWithLimit() {
     for (Path f : series("FEED-2", LocalDate.of(2024, 2, 4), 3).writeTo(tmp.resolve("s"))) {
       client.upload(f);

@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.net.URL;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,23 +68,26 @@ class OrthancServerTest {
     assertTrue(e.getMessage().contains("libNope.so"));
   }
 
+  /**
+   * One HTTP/1.0 GET on a fresh socket, closed on return. (HttpURLConnection would park the socket
+   * in its keep-alive cache past the end of the test.)
+   */
   private static String get(String url, String userPassword, int expectedStatus) throws IOException {
-    HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
-    try {
+    URI uri = URI.create(url);
+    try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+      StringBuilder request = new StringBuilder("GET " + uri.getRawPath() + " HTTP/1.0\r\n");
       if (userPassword != null) {
-        c.setRequestProperty("Authorization",
-            "Basic " + Base64.getEncoder().encodeToString(userPassword.getBytes(StandardCharsets.UTF_8)));
+        request.append("Authorization: Basic ")
+            .append(Base64.getEncoder().encodeToString(userPassword.getBytes(StandardCharsets.UTF_8)))
+            .append("\r\n");
       }
-      assertEquals(expectedStatus, c.getResponseCode(), url);
-      InputStream in = expectedStatus < 400 ? c.getInputStream() : c.getErrorStream();
-      if (in == null) {
-        return "";
-      }
-      try (in) {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-    } finally {
-      c.disconnect();
+      request.append("\r\n");
+      socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
+      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int status = Integer.parseInt(response.substring(response.indexOf(' ') + 1, response.indexOf(' ') + 4));
+      assertEquals(expectedStatus, status, url + " answered:\n" + response);
+      int body = response.indexOf("\r\n\r\n");
+      return body < 0 ? "" : response.substring(body + 4);
     }
   }
 }

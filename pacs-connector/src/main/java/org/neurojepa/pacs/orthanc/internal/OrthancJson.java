@@ -107,11 +107,11 @@ public final class OrthancJson {
   /** One C-FIND answer ({@code /queries/{id}/answers?expand&simplify}) as keyword to value. */
   public static Map<String, String> answer(JsonNode n) {
     Map<String, String> tags = new LinkedHashMap<>();
-    n.fields().forEachRemaining(e -> {
+    for (Map.Entry<String, JsonNode> e : n.properties()) {
       if (e.getValue().isValueNode()) {
         tags.put(e.getKey(), e.getValue().asText());
       }
-    });
+    }
     return tags;
   }
 
