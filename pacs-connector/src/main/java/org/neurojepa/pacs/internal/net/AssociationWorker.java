@@ -39,13 +39,14 @@ public final class AssociationWorker implements Runnable {
 
   /** Rejects a connection the node has no room for (transient, local limit exceeded) and closes it. */
   public static void rejectBusy(Socket socket, AssociationListener listener) {
+    // listeners hear of a rejection before the peer does, so they never lag behind what it saw
+    tell(listener, false, new AssociationEvent("", "", remote(socket), "too many concurrent associations", Instant.now()));
     try (socket) {
       AssociateRequest.writeReject(socket.getOutputStream(), AssociateRequest.REJECTED_TRANSIENT,
           AssociateRequest.SOURCE_SERVICE_PROVIDER_PRESENTATION, AssociateRequest.REASON_LOCAL_LIMIT_EXCEEDED);
     } catch (IOException e) {
       LOG.debug("could not send the busy rejection to {}: {}", socket.getRemoteSocketAddress(), e.toString());
     }
-    tell(listener, false, new AssociationEvent("", "", remote(socket), "too many concurrent associations", Instant.now()));
   }
 
   @Override
@@ -60,11 +61,11 @@ public final class AssociationWorker implements Runnable {
         int reason = refusal.startsWith("called")
             ? AssociateRequest.REASON_CALLED_AE_NOT_RECOGNIZED
             : AssociateRequest.REASON_CALLING_AE_NOT_RECOGNIZED;
-        AssociateRequest.writeReject(socket.getOutputStream(), AssociateRequest.REJECTED_PERMANENT,
-            AssociateRequest.SOURCE_SERVICE_USER, reason);
         LOG.warn("association from {} rejected: {} (calling AE '{}', called AE '{}')",
             socket.getRemoteSocketAddress(), refusal, rq.callingAeTitle(), rq.calledAeTitle());
         tell(listener, false, event(rq, refusal));
+        AssociateRequest.writeReject(socket.getOutputStream(), AssociateRequest.REJECTED_PERMANENT,
+            AssociateRequest.SOURCE_SERVICE_USER, reason);
         return;
       }
       socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()));
