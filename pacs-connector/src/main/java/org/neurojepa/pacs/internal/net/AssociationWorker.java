@@ -52,6 +52,7 @@ public final class AssociationWorker implements Runnable {
   @Override
   public void run() {
     DimseReceiver receiver = null;
+    Association association = null;
     try (socket) {
       socket.setTcpNoDelay(true);
       socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.associationRequestTimeout().toMillis()));
@@ -69,7 +70,7 @@ public final class AssociationWorker implements Runnable {
         return;
       }
       socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()));
-      Association association = AssociationFactory.createNewAssociation(new ReplayingSocket(socket, rq.pdu()),
+      association = AssociationFactory.createNewAssociation(new ReplayingSocket(socket, rq.pdu()),
           config.aeTitle().value(), config.maxPduLength(), 0, 0, new NegotiationPolicy());
       LOG.info("association accepted from {} ({} -> {})", socket.getRemoteSocketAddress(),
           rq.callingAeTitle(), rq.calledAeTitle());
@@ -88,11 +89,22 @@ public final class AssociationWorker implements Runnable {
         LOG.debug("association from {} closed: {}", socket.getRemoteSocketAddress(), e.toString());
       } else {
         LOG.warn("association from {} ended: {}", socket.getRemoteSocketAddress(), e.toString());
+        if (association != null) {
+          abortQuietly(association);
+        }
       }
     } finally {
       if (receiver != null) {
         receiver.abandon();
       }
+    }
+  }
+
+  private static void abortQuietly(Association association) {
+    try {
+      association.abort();
+    } catch (Exception e) {
+      LOG.debug("A-ABORT not sent: {}", e.toString());
     }
   }
 
