@@ -177,6 +177,14 @@ public final class DicomNode implements AutoCloseable {
     LOG.info("DICOM node {} closed", config.aeTitle());
   }
 
+  private static void safely(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      LOG.error("association listener failed", e);
+    }
+  }
+
   private static void closeQuietly(Socket socket) {
     try {
       socket.close();
@@ -217,12 +225,12 @@ public final class DicomNode implements AutoCloseable {
       AssociationListener fanOut = new AssociationListener() {
         @Override
         public void accepted(AssociationEvent event) {
-          listeners.forEach(l -> l.accepted(event));
+          listeners.forEach(l -> safely(() -> l.accepted(event)));
         }
 
         @Override
         public void rejected(AssociationEvent event) {
-          listeners.forEach(l -> l.rejected(event));
+          listeners.forEach(l -> safely(() -> l.rejected(event)));
         }
       };
       return new DicomNode(config, store, fanOut);

@@ -314,7 +314,15 @@ public final class InstanceStore {
         }
         try {
           DicomHeader header = DicomHeaderReader.read(file, false);
-          index.put(header.sopInstanceUid(), describe(header, file));
+          StoredInstance found = describe(header, file);
+          // a crash between the rename of a moved instance and the deletion of its old file leaves
+          // two copies; the newer one is the acknowledged one
+          index.merge(found.sopInstanceUid(), found, (a, b) -> {
+            StoredInstance older = a.receivedAt().isAfter(b.receivedAt()) ? b : a;
+            LOG.warn("instance {} found twice; keeping {}, ignoring {}", found.sopInstanceUid(),
+                older == a ? b.path() : a.path(), older.path());
+            return older == a ? b : a;
+          });
         } catch (MalformedDicomException | UncheckedIOException e) {
           unreadable++;
           LOG.warn("not indexing unreadable file {}: {}", file, e.getMessage());

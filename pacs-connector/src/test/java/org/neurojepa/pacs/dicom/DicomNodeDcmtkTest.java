@@ -113,4 +113,28 @@ class DicomNodeDcmtkTest {
       }
     }
   }
+
+  @Test
+  void associationsBeyondTheLimitAreRejectedTransiently() throws Exception {
+    try (DicomNode node = node(DicomNodeConfig.builder().aeTitle("NEUROJEPA").maxAssociations(1))) {
+      Tool.Result busy;
+      // a connection that never sends its A-ASSOCIATE-RQ holds the only association slot
+      try (java.net.Socket idle = new java.net.Socket("127.0.0.1", node.port())) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        do {
+          busy = Tool.run(tmp, "echoscu", "-v", "-aet", "ECHOER", "-aec", "NEUROJEPA", "127.0.0.1", "" + node.port());
+        } while (busy.ok() && System.nanoTime() < deadline);
+        assertFalse(busy.ok(), busy.output());
+        assertTrue(busy.output().contains("Local Limit Exceeded"), busy.output());
+        assertTrue(idle.isConnected());
+      }
+      assertTrue(rejected.stream().anyMatch(e -> e.reason().contains("too many")), rejected.toString());
+      long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+      Tool.Result freed;
+      do {
+        freed = Tool.run(tmp, "echoscu", "-aet", "ECHOER", "-aec", "NEUROJEPA", "127.0.0.1", "" + node.port());
+      } while (!freed.ok() && System.nanoTime() < deadline);
+      assertTrue(freed.ok(), freed.output());
+    }
+  }
 }

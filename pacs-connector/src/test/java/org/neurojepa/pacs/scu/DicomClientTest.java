@@ -79,6 +79,23 @@ class DicomClientTest {
   }
 
   @Test
+  void aSopClassTheNodeDoesNotStoreFailsAloneOnTheAssociation() throws Exception {
+    MrSeries series = new MrSeries("PAT-CT", 1, "T1", 16, 16);
+    Path dir = tmp.resolve("send");
+    series.write(dir, 2);
+    Path ct = series.slice(2).put(0x0008, 0x0016, "UI", "1.2.840.10008.5.1.4.1.1.2").put(0x0008, 0x0060, "CS", "CT")
+        .write(dir.resolve("ct.dcm"));
+    try (DicomNode node = node()) {
+      StoreResult result = client.store(DicomPeer.of("127.0.0.1", node.port(), "NEUROJEPA"), dir);
+      assertEquals(2, result.succeeded(), result.files().toString());
+      assertEquals(1, result.failed(), result.files().toString());
+      assertEquals(FileResult.Outcome.FAILURE,
+          result.files().stream().filter(f -> f.file().equals(ct)).findFirst().orElseThrow().outcome());
+      assertEquals(2, node.store().size());
+    }
+  }
+
+  @Test
   void storesIntoDcmtkStorescp() throws Exception {
     MrSeries series = new MrSeries("PAT-STORESCP", 5, "FLAIR", 32, 32);
     Path dir = tmp.resolve("send");

@@ -39,18 +39,20 @@ public final class AssociationWorker implements Runnable {
 
   /** Rejects a connection the node has no room for (transient, local limit exceeded) and closes it. */
   public static void rejectBusy(Socket socket, AssociationListener listener) {
+    // listeners hear of a rejection before the peer does, so they never lag behind what it saw
+    tell(listener, false, new AssociationEvent("", "", remote(socket), "too many concurrent associations", Instant.now()));
     try (socket) {
       AssociateRequest.writeReject(socket.getOutputStream(), AssociateRequest.REJECTED_TRANSIENT,
           AssociateRequest.SOURCE_SERVICE_PROVIDER_PRESENTATION, AssociateRequest.REASON_LOCAL_LIMIT_EXCEEDED);
     } catch (IOException e) {
       LOG.debug("could not send the busy rejection to {}: {}", socket.getRemoteSocketAddress(), e.toString());
     }
-    tell(listener, false, new AssociationEvent("", "", remote(socket), "too many concurrent associations", Instant.now()));
   }
 
   @Override
   public void run() {
     DimseReceiver receiver = null;
+    Association association = null;
     try (socket) {
       socket.setTcpNoDelay(true);
       socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.associationRequestTimeout().toMillis()));
@@ -60,15 +62,15 @@ public final class AssociationWorker implements Runnable {
         int reason = refusal.startsWith("called")
             ? AssociateRequest.REASON_CALLED_AE_NOT_RECOGNIZED
             : AssociateRequest.REASON_CALLING_AE_NOT_RECOGNIZED;
-        AssociateRequest.writeReject(socket.getOutputStream(), AssociateRequest.REJECTED_PERMANENT,
-            AssociateRequest.SOURCE_SERVICE_USER, reason);
         LOG.warn("association from {} rejected: {} (calling AE '{}', called AE '{}')",
             socket.getRemoteSocketAddress(), refusal, rq.callingAeTitle(), rq.calledAeTitle());
         tell(listener, false, event(rq, refusal));
+        AssociateRequest.writeReject(socket.getOutputStream(), AssociateRequest.REJECTED_PERMANENT,
+            AssociateRequest.SOURCE_SERVICE_USER, reason);
         return;
       }
       socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()));
-      Association association = AssociationFactory.createNewAssociation(new ReplayingSocket(socket, rq.pdu()),
+      association = AssociationFactory.createNewAssociation(new ReplayingSocket(socket, rq.pdu()),
           config.aeTitle().value(), config.maxPduLength(), 0, 0, new NegotiationPolicy());
       LOG.info("association accepted from {} ({} -> {})", socket.getRemoteSocketAddress(),
           rq.callingAeTitle(), rq.calledAeTitle());
@@ -87,11 +89,22 @@ public final class AssociationWorker implements Runnable {
         LOG.debug("association from {} closed: {}", socket.getRemoteSocketAddress(), e.toString());
       } else {
         LOG.warn("association from {} ended: {}", socket.getRemoteSocketAddress(), e.toString());
+        if (association != null) {
+          abortQuietly(association);
+        }
       }
     } finally {
       if (receiver != null) {
         receiver.abandon();
       }
+    }
+  }
+
+  private static void abortQuietly(Association association) {
+    try {
+      association.abort();
+    } catch (Exception e) {
+      LOG.debug("A-ABORT not sent: {}", e.toString());
     }
   }
 
