@@ -94,6 +94,10 @@ public final class FixturesCommand implements Callable<Integer> {
       description = "Field of view in mm along template x, y, z (default: 181 217 181, the whole head).")
   double[] fieldOfView;
 
+  @Option(names = "--multi-frame",
+      description = "Write each series as one Enhanced MR Image (multi-frame) file instead of one file per slice (not for localizer, dwi).")
+  boolean multiFrame;
+
   @Option(names = "--patient-id", paramLabel = "ID", description = "PatientID (default: NJ-COLIN27).")
   String patientId;
 
@@ -159,7 +163,8 @@ public final class FixturesCommand implements Callable<Integer> {
           .placement(placement)
           .alignment(align)
           .snr(snr)
-          .seed(seed);
+          .seed(seed)
+          .multiFrame(multiFrame);
       if (orientation != null) {
         s.orientation(SliceOrientation.parse(orientation));
       }
