@@ -1,7 +1,7 @@
 package org.neurojepa.pacs.file;
 
 import java.nio.file.Path;
-import org.neurojepa.pacs.internal.file.PixelMedFileReader;
+import org.neurojepa.pacs.internal.file.DicomFileReader;
 
 /** Reads DICOM Part 10 files (or bare data sets) from disk. */
 public final class DicomFile {
@@ -14,11 +14,11 @@ public final class DicomFile {
    *     decode (the reason names the transfer syntax)
    */
   public static DicomDataset read(Path file) throws DicomFileException {
-    return PixelMedFileReader.read(file, true);
+    return DicomFileReader.read(file, true);
   }
 
   /** Reads the header only, stopping at the pixel data; works for any transfer syntax. */
   public static DicomDataset readHeader(Path file) throws DicomFileException {
-    return PixelMedFileReader.read(file, false);
+    return DicomFileReader.read(file, false);
   }
 }

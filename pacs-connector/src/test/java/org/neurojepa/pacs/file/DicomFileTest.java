@@ -105,6 +105,30 @@ class DicomFileTest {
     assertEquals(30, px.stored(2, 2, 3));
   }
 
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"+ti", "+te", "+tb", "+td"})
+  void readsEveryNativeTransferSyntaxAlike(String dcmconvOption) throws IOException {
+    for (Path original : List.of(mr, multiFrame)) {
+      Path converted = dir.resolve(original.getFileName() + dcmconvOption.replace('+', '-') + ".dcm");
+      assertEquals(0, ExternalProcess.run("dcmconv", List.of("dcmconv", dcmconvOption, original.toString(),
+          converted.toString()), dir, Duration.ofSeconds(30)));
+      DicomDataset a = DicomFile.read(original);
+      DicomDataset b = DicomFile.read(converted);
+      assertEquals(a.strings(DicomTag.SERIES_DESCRIPTION), b.strings(DicomTag.SERIES_DESCRIPTION));
+      assertEquals(a.strings(DicomTag.IMAGE_TYPE), b.strings(DicomTag.IMAGE_TYPE));
+      assertArrayEquals(a.doubles(DicomTag.IMAGE_POSITION_PATIENT), b.doubles(DicomTag.IMAGE_POSITION_PATIENT));
+      assertEquals(a.intValue(DicomTag.BITS_STORED), b.intValue(DicomTag.BITS_STORED));
+      assertEquals(a.doubleValue(DicomTag.INVERSION_TIME), b.doubleValue(DicomTag.INVERSION_TIME));
+      assertArrayEquals(new double[] {0.5, 0.5}, b.item(DicomTag.SHARED_FUNCTIONAL_GROUPS_SEQUENCE).orElseThrow()
+          .item(DicomTag.PIXEL_MEASURES_SEQUENCE).orElseThrow().doubles(DicomTag.PIXEL_SPACING));
+      PixelData pa = a.pixelData().orElseThrow(), pb = b.pixelData().orElseThrow();
+      assertEquals(pa.frames(), pb.frames());
+      for (int f = 0; f < pa.frames(); f++) {
+        assertArrayEquals(pa.frame(f, 1, 0), pb.frame(f, 1, 0));
+      }
+    }
+  }
+
   @Test
   void headerOnlyReadSkipsPixels() throws IOException {
     DicomDataset ds = DicomFile.readHeader(mr);

@@ -83,6 +83,15 @@ public final class SeriesConverter {
     for (int i = 0; i < headers.size(); i++) {
       labels.add("image " + (i + 1));
     }
+    return geometryProblem(headers, labels);
+  }
+
+  /** As {@link #geometryProblem(List)}, naming images by their file names. */
+  public static Optional<ConversionException> geometryProblem(DicomSeries series) {
+    return geometryProblem(series.headers(), series.files().stream().map(p -> p.getFileName().toString()).toList());
+  }
+
+  private static Optional<ConversionException> geometryProblem(List<DicomDataset> headers, List<String> labels) {
     try {
       stack(headers, labels);
       return Optional.empty();

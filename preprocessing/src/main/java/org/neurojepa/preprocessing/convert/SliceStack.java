@@ -72,10 +72,6 @@ final class SliceStack {
             + (f.orientation() == null ? "ImageOrientationPatient " : "")
             + (f.pixelSpacing() == null ? "PixelSpacing" : "").trim());
       }
-      if (f.rows() != first.rows() || f.columns() != first.columns()) {
-        throw new ConversionException(Reason.MIXED_DIMENSIONS, f.label() + " is " + f.rows() + "×" + f.columns()
-            + " (rows×columns) where " + first.label() + " is " + first.rows() + "×" + first.columns());
-      }
       if (f.rows() <= 0 || f.columns() <= 0) {
         throw new ConversionException(Reason.MISSING_GEOMETRY, f.label() + " has no Rows/Columns");
       }
@@ -88,6 +84,13 @@ final class SliceStack {
           throw new ConversionException(Reason.MIXED_ORIENTATIONS, f.label() + " has ImageOrientationPatient "
               + Arrays.toString(f.orientation()) + " where " + first.label() + " has " + Arrays.toString(first.orientation()));
         }
+      }
+    }
+    // Dimensions after orientations: a scout's planes differ in both, and orientation says why.
+    for (Frame f : frames) {
+      if (f.rows() != first.rows() || f.columns() != first.columns()) {
+        throw new ConversionException(Reason.MIXED_DIMENSIONS, f.label() + " is " + f.rows() + "×" + f.columns()
+            + " (rows×columns) where " + first.label() + " is " + first.rows() + "×" + first.columns());
       }
       for (int c = 0; c < 2; c++) {
         if (Math.abs(f.pixelSpacing()[c] - first.pixelSpacing()[c]) > 1e-4) {

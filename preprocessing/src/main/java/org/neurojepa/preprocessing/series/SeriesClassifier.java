@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import org.neurojepa.preprocessing.convert.DicomSeries;
+import org.neurojepa.preprocessing.convert.SeriesConverter;
 
 /**
  * Decides whether a series is a T1-weighted, T2-weighted or FLAIR brain MR acquisition, or why it
@@ -31,6 +33,22 @@ public final class SeriesClassifier {
       throw new IllegalArgumentException("minimum slice count must be at least 1: " + minSlices);
     }
     this.minSlices = minSlices;
+  }
+
+  /**
+   * Classifies a series found on disk from its headers: the first image's attributes, the number
+   * of images (frames) and whether they form one regular volume.
+   */
+  public Classification classify(DicomSeries series) {
+    String problem = SeriesConverter.geometryProblem(series).map(Throwable::getMessage).orElse("");
+    SeriesHeader header;
+    try {
+      header = SeriesHeader.of(series.firstHeader(), SeriesConverter.frameCount(series.headers()), problem);
+    } catch (NumberFormatException e) {
+      header = SeriesHeader.builder().geometryProblem("unreadable header value: " + e.getMessage())
+          .sliceCount(series.headers().size()).build();
+    }
+    return classify(header);
   }
 
   public Classification classify(SeriesHeader h) {

@@ -26,7 +26,8 @@ import org.neurojepa.pacs.file.DicomFileException.Reason;
 import org.neurojepa.pacs.file.DicomTag;
 import org.neurojepa.pacs.file.PixelData;
 
-/** Reads one DICOM file with PixelMed and turns it into our immutable {@link DicomDataset}. */
+
+/** The fallback for encodings our own parser leaves alone (big endian, deflated). */
 public final class PixelMedFileReader {
   private static final AttributeTag PIXEL_DATA = new AttributeTag(0x7FE0, 0x0010);
   private static final AttributeTag TRANSFER_SYNTAX = new AttributeTag(0x0002, 0x0010);
@@ -174,34 +175,10 @@ public final class PixelMedFileReader {
     if (data == null) {
       throw new DicomFileException(Reason.NO_PIXEL_DATA, file, "no Pixel Data (7FE0,0010)");
     }
-    int rows = header.intValue(DicomTag.ROWS).orElse(0);
-    int columns = header.intValue(DicomTag.COLUMNS).orElse(0);
-    int frames = header.intValue(DicomTag.NUMBER_OF_FRAMES).orElse(1);
-    int samples = header.intValue(DicomTag.SAMPLES_PER_PIXEL).orElse(1);
-    int bitsAllocated = header.intValue(DicomTag.BITS_ALLOCATED).orElse(0);
-    int bitsStored = header.intValue(DicomTag.BITS_STORED).orElse(bitsAllocated);
-    int highBit = header.intValue(DicomTag.HIGH_BIT).orElse(bitsStored - 1);
-    boolean signed = header.intValue(DicomTag.PIXEL_REPRESENTATION).orElse(0) == 1;
-    if (rows <= 0 || columns <= 0 || frames <= 0) {
-      throw new DicomFileException(Reason.MALFORMED, file,
-          "image dimensions missing or invalid: rows " + rows + ", columns " + columns + ", frames " + frames);
-    }
-    if (samples != 1) {
-      throw new DicomFileException(Reason.UNSUPPORTED_PIXEL_FORMAT, file,
-          samples + " samples per pixel (" + header.string(DicomTag.PHOTOMETRIC_INTERPRETATION).orElse("?")
-              + "); only grey-scale images are read");
-    }
-    if (bitsAllocated != 8 && bitsAllocated != 16) {
-      throw new DicomFileException(Reason.UNSUPPORTED_PIXEL_FORMAT, file,
-          bitsAllocated + " bits allocated; only 8 and 16 are read");
-    }
-    if (bitsStored <= 0 || bitsStored > bitsAllocated || highBit < bitsStored - 1 || highBit >= bitsAllocated) {
-      throw new DicomFileException(Reason.MALFORMED, file,
-          "bits stored " + bitsStored + " / high bit " + highBit + " do not fit " + bitsAllocated + " bits allocated");
-    }
-    int count = Math.multiplyExact(Math.multiplyExact(rows, columns), frames);
+    PixelFormat f = PixelFormat.of(file, header);
+    int count = f.count();
+    int bitsAllocated = f.bitsAllocated();
     int[] values = new int[count];
-    int shift = highBit + 1 - bitsStored;
     try {
       if (bitsAllocated == 16) {
         short[] raw = data.getShortValues();
@@ -210,7 +187,7 @@ public final class PixelMedFileReader {
               "pixel data holds " + (raw == null ? 0 : raw.length) + " of " + count + " 16-bit values");
         }
         for (int p = 0; p < count; p++) {
-          values[p] = extract(raw[p] & 0xFFFF, shift, bitsStored, signed);
+          values[p] = f.extract(raw[p] & 0xFFFF);
         }
       } else {
         byte[] raw = data.getByteValues();
@@ -219,20 +196,12 @@ public final class PixelMedFileReader {
               "pixel data holds " + (raw == null ? 0 : raw.length) + " of " + count + " 8-bit values");
         }
         for (int p = 0; p < count; p++) {
-          values[p] = extract(raw[p] & 0xFF, shift, bitsStored, signed);
+          values[p] = f.extract(raw[p] & 0xFF);
         }
       }
     } catch (DicomException e) {
       throw new DicomFileException(Reason.MALFORMED, file, String.valueOf(e.getMessage()), e);
     }
-    return new PixelData(rows, columns, frames, bitsStored, signed, values);
-  }
-
-  private static int extract(int word, int shift, int bitsStored, boolean signed) {
-    int v = (word >>> shift) & ((1 << bitsStored) - 1);
-    if (signed && (v & (1 << (bitsStored - 1))) != 0) {
-      v -= 1 << bitsStored;
-    }
-    return v;
+    return new PixelData(f.rows(), f.columns(), f.frames(), f.bitsStored(), f.signed(), values);
   }
 }

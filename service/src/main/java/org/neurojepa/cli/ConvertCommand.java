@@ -1,0 +1,97 @@
+package org.neurojepa.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.neurojepa.pacs.file.DicomTag;
+import org.neurojepa.preprocessing.convert.ConversionException;
+import org.neurojepa.preprocessing.convert.DicomSeries;
+import org.neurojepa.preprocessing.convert.DirectoryScan;
+import org.neurojepa.preprocessing.convert.SeriesConverter;
+import org.neurojepa.preprocessing.nifti.DataType;
+import org.neurojepa.preprocessing.nifti.NiftiWriter;
+import org.neurojepa.preprocessing.volume.Volume;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code neurojepa convert DIR OUT.nii.gz}: one DICOM series to a NIfTI-1 volume. */
+@Command(
+    name = "convert",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Converts the DICOM series under DIR to a NIfTI-1 file (gzip when OUT ends in .gz) with sform",
+      "and qform set; after reorientation to RAS it equals what dcm2niix writes. DIR must hold one",
+      "series, or choose one with --series-uid / --series-number. A series that is not one regular",
+      "volume is refused with its reason (exit code 3); nothing is written then."
+    })
+public final class ConvertCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "DIR", description = "Directory of DICOM files.")
+  Path dir;
+
+  @Parameters(index = "1", paramLabel = "OUT", description = "Output file, e.g. t1.nii.gz.")
+  Path out;
+
+  @Option(names = "--series-uid", description = "SeriesInstanceUID of the series to convert.")
+  String seriesUid;
+
+  @Option(names = "--series-number", description = "SeriesNumber of the series to convert.")
+  Integer seriesNumber;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter stdout = spec.commandLine().getOut();
+    long start = System.nanoTime();
+    DirectoryScan scan = DirectoryScan.of(dir);
+    List<DicomSeries> chosen = scan.series().stream()
+        .filter(s -> seriesUid == null || s.seriesInstanceUid().equals(seriesUid))
+        .filter(s -> seriesNumber == null
+            || s.firstHeader().intValue(DicomTag.SERIES_NUMBER).orElse(Integer.MIN_VALUE) == seriesNumber)
+        .toList();
+    if (chosen.size() != 1) {
+      err.println(chosen.isEmpty() ? "no matching DICOM series under " + dir
+          : chosen.size() + " series under " + dir + "; choose one with --series-uid or --series-number:");
+      for (DicomSeries s : chosen.isEmpty() ? scan.series() : chosen) {
+        err.println("  " + s.firstHeader().intValue(DicomTag.SERIES_NUMBER).orElse(0) + "  " + s.seriesInstanceUid()
+            + "  " + s.firstHeader().string(DicomTag.SERIES_DESCRIPTION).orElse("") + "  (" + s.files().size() + " files)");
+      }
+      scan.skipped().forEach(s -> err.println("skipped " + s.file() + ": " + s.reason()));
+      err.flush();
+      return 2;
+    }
+    Volume volume;
+    try {
+      volume = new SeriesConverter().convert(chosen.get(0));
+    } catch (ConversionException e) {
+      err.println("cannot convert: " + e.getMessage());
+      err.flush();
+      return 3;
+    }
+    NiftiWriter.write(volume, out, storageType(volume));
+    double[] spacing = volume.spacing();
+    stdout.printf(Locale.ROOT, "wrote %s: %d×%d×%d voxels of %.4g×%.4g×%.4g mm, %s, in %.0f ms%n", out,
+        volume.nx(), volume.ny(), volume.nz(), spacing[0], spacing[1], spacing[2], storageType(volume),
+        (System.nanoTime() - start) / 1e6);
+    stdout.flush();
+    return 0;
+  }
+
+  /** int16 when every value is an integer that fits (as dcm2niix stores them), else float32. */
+  static DataType storageType(Volume v) {
+    for (float f : v.voxels()) {
+      if (f != Math.rint(f) || f < Short.MIN_VALUE || f > Short.MAX_VALUE) {
+        return DataType.FLOAT32;
+      }
+    }
+    return DataType.INT16;
+  }
+}
