@@ -9,7 +9,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "neurojepa 0.1.0",
     description = "A DICOM node that turns brain MRI studies into FHIR reports with Neuro-JEPA.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {
+      ServeCommand.class,
+      EchoCommand.class,
+      SendCommand.class,
+      FixturesCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class NeuroJepaCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -20,6 +26,10 @@ public final class NeuroJepaCommand implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new NeuroJepaCommand()).execute(args));
+    int exit = new CommandLine(new NeuroJepaCommand()).execute(args);
+    // serve returns while its servers run on; every other command ends the process.
+    if (exit != 0 || args.length == 0 || !"serve".equals(args[0])) {
+      System.exit(exit);
+    }
   }
 }

@@ -20,6 +20,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * sockets, or files in the temporary directory. Registered for every test through JUnit's
  * extension auto-detection (see junit-platform.properties in this jar).
  *
+ * <p>Files that a framework leaves in the temporary directory until the JVM exits (embedded
+ * Tomcat's base directories, for one) are named by prefix in the system property
+ * {@code neurojepa.leakcheck.ignored-temp-prefixes} (comma-separated) of the module's surefire set-up.
+ *
  * <p>A class whose resources outlive it by design (a Spring context cached for the next class)
  * opts out with {@link AllowLeaks}, giving the reason.
  */
@@ -126,6 +130,8 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
   private static Set<String> tmpFiles() {
     Path tmp = Paths.get(System.getProperty("java.io.tmpdir"));
     Set<String> names = new HashSet<>();
+    List<String> ignored = List.of(System.getProperty("neurojepa.leakcheck.ignored-temp-prefixes", "").split(","))
+        .stream().map(String::trim).filter(x -> !x.isEmpty()).toList();
     if (!Files.isDirectory(tmp)) {
       return names;
     }
@@ -133,7 +139,8 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
       for (Path p : stream) {
         String name = p.getFileName().toString();
         // the JVM's own attach/perf files and surefire's are not the test's
-        if (!name.startsWith("hsperfdata_") && !name.startsWith("surefire") && !name.startsWith(".")) {
+        if (!name.startsWith("hsperfdata_") && !name.startsWith("surefire") && !name.startsWith(".")
+            && ignored.stream().noneMatch(name::startsWith)) {
           names.add(name);
         }
       }

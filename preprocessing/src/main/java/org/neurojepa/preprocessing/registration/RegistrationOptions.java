@@ -1,0 +1,90 @@
+package org.neurojepa.preprocessing.registration;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Settings of {@link AffineRegistration}.
+ *
+ * @param metric similarity to optimise
+ * @param levelsMm voxel size of each resolution level, coarse to fine
+ * @param samples number of template voxels sampled at each level
+ * @param maxIterations L-BFGS iterations per level
+ * @param rotationSearch whether to try rotations up to ±90° about each axis at the coarsest level
+ * @param histogramBins bins of the fixed (template) intensity, and of the moving intensity for MI
+ * @param seed for the choice of sampled voxels (results are reproducible)
+ */
+public record RegistrationOptions(
+    Metric metric, double[] levelsMm, int[] samples, int maxIterations, boolean rotationSearch, int histogramBins,
+    long seed) {
+
+  public RegistrationOptions {
+    Objects.requireNonNull(metric, "metric");
+    levelsMm = levelsMm.clone();
+    samples = samples.clone();
+    if (levelsMm.length == 0 || levelsMm.length != samples.length) {
+      throw new IllegalArgumentException("levelsMm and samples need the same non-zero length: "
+          + Arrays.toString(levelsMm) + " / " + Arrays.toString(samples));
+    }
+    for (int k = 0; k < levelsMm.length; k++) {
+      if (!(levelsMm[k] > 0) || samples[k] < 500) {
+        throw new IllegalArgumentException("each level needs a positive voxel size and at least 500 samples");
+      }
+    }
+    if (maxIterations < 1 || histogramBins < 8) {
+      throw new IllegalArgumentException("maxIterations ≥ 1 and histogramBins ≥ 8 required");
+    }
+  }
+
+  /** Three levels (4, 2, 1 mm), 100 iterations each, correlation ratio, no rotation search. */
+  public static RegistrationOptions defaults() {
+    return new RegistrationOptions(Metric.CORRELATION_RATIO, new double[] {4, 2, 1}, new int[] {6000, 12000, 20000},
+        100, false, 48, 20_240_917L);
+  }
+
+  public RegistrationOptions withMetric(Metric m) {
+    return new RegistrationOptions(m, levelsMm, samples, maxIterations, rotationSearch, histogramBins, seed);
+  }
+
+  public RegistrationOptions withRotationSearch(boolean search) {
+    return new RegistrationOptions(metric, levelsMm, samples, maxIterations, search, histogramBins, seed);
+  }
+
+  public RegistrationOptions withLevels(double[] levels, int[] samplesPerLevel) {
+    return new RegistrationOptions(metric, levels, samplesPerLevel, maxIterations, rotationSearch, histogramBins, seed);
+  }
+
+  public RegistrationOptions withSeed(long s) {
+    return new RegistrationOptions(metric, levelsMm, samples, maxIterations, rotationSearch, histogramBins, s);
+  }
+
+  @Override
+  public double[] levelsMm() {
+    return levelsMm.clone();
+  }
+
+  @Override
+  public int[] samples() {
+    return samples.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RegistrationOptions r && metric == r.metric && Arrays.equals(levelsMm, r.levelsMm)
+        && Arrays.equals(samples, r.samples) && maxIterations == r.maxIterations && rotationSearch == r.rotationSearch
+        && histogramBins == r.histogramBins && seed == r.seed;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(metric, Arrays.hashCode(levelsMm), Arrays.hashCode(samples), maxIterations, rotationSearch,
+        histogramBins, seed);
+  }
+
+  @Override
+  public String toString() {
+    return "RegistrationOptions[" + metric + ", levels " + Arrays.toString(levelsMm) + " mm, samples "
+        + Arrays.toString(samples) + ", " + maxIterations + " iterations, rotation search " + rotationSearch
+        + ", " + histogramBins + " bins, seed " + seed + "]";
+  }
+}

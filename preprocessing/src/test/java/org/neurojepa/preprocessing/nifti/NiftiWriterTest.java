@@ -1,0 +1,106 @@
+package org.neurojepa.preprocessing.nifti;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neurojepa.preprocessing.testing.Nibabel;
+import org.neurojepa.preprocessing.volume.Affine;
+import org.neurojepa.preprocessing.volume.Volume;
+
+class NiftiWriterTest {
+  @TempDir Path dir;
+
+  private static final Affine OBLIQUE = Affine.translation(-91.5, 120.25, -60)
+      .times(Affine.rotation(23, 1, -2, 0.5))
+      .times(Affine.scaling(0.9, 1.1, 2.5));
+  /** Left-handed (a radiological x flip): needs qfac −1. */
+  private static final Affine LEFT_HANDED = Affine.translation(90, -126, -72)
+      .times(Affine.rotation(-11, 0.2, 1, 0.1))
+      .times(Affine.scaling(-1, 1, 1.2));
+
+  @Test
+  void float32RoundTripIsExact() throws IOException {
+    Volume v = new Volume(7, 6, 5, NiftiReaderTest.noise(210), Affine.ofRows(0.5, 0, 0, -10.25, 0, -2, 0, 30, 0, 0, 3, 0.125));
+    for (String name : new String[] {"a.nii", "a.nii.gz"}) {
+      Path p = dir.resolve(name);
+      NiftiWriter.write(v, p);
+      Volume back = NiftiReader.read(p);
+      assertArrayEquals(v.voxels(), back.voxels(), 0f, name);
+      assertEquals(v.voxelToWorld(), back.voxelToWorld(), name);
+    }
+    Volume oblique = v.withAffine(OBLIQUE);
+    NiftiWriter.write(oblique, dir.resolve("o.nii.gz"));
+    Volume back = NiftiReader.read(dir.resolve("o.nii.gz"));
+    assertArrayEquals(v.voxels(), back.voxels(), 0f);
+    assertTrue(back.voxelToWorld().maxAbsDifference(OBLIQUE) < 1e-5, back.voxelToWorld().toString());
+  }
+
+  @Test
+  void nibabelReadsSformQformAndUnitsAsWritten() throws IOException {
+    for (Affine a : new Affine[] {OBLIQUE, LEFT_HANDED}) {
+      Volume v = new Volume(7, 6, 5, NiftiReaderTest.noise(210), a);
+      Path p = dir.resolve("n.nii.gz");
+      NiftiWriter.write(v, p, DataType.FLOAT32, CoordinateSpace.ALIGNED_ANAT);
+      double[] n = Nibabel.numbers(Nibabel.run(dir, """
+          import sys, nibabel as nb, numpy as np
+          i = nb.load(sys.argv[1]); h = i.header
+          print(*h.get_sform()[:3].ravel()); print(*h.get_qform()[:3].ravel()); print(*i.affine[:3].ravel())
+          print(int(h['sform_code']), int(h['qform_code']), *h.get_xyzt_units() == ('mm', 'unknown') and [1] or [0])
+          d = i.get_fdata(); print(d[1, 2, 3], d[6, 5, 4], d.sum())
+          """, p.toString()));
+      double[] expect = Arrays.copyOf(a.toArray(), 12);
+      assertArrayEquals(expect, Arrays.copyOfRange(n, 0, 12), 1e-5, "sform");
+      assertArrayEquals(expect, Arrays.copyOfRange(n, 12, 24), 1e-5, "qform");
+      assertArrayEquals(expect, Arrays.copyOfRange(n, 24, 36), 1e-5, "affine");
+      assertEquals(2, n[36]);
+      assertEquals(2, n[37]);
+      assertEquals(1, n[38], "xyzt_units mm");
+      assertEquals(v.get(1, 2, 3), n[39], 1e-7);
+      assertEquals(v.get(6, 5, 4), n[40], 1e-7);
+      double sum = 0;
+      for (float f : v.voxels()) {
+        sum += f;
+      }
+      assertEquals(sum, n[41], 1e-4);
+    }
+  }
+
+  @Test
+  void integerTypesScaleIntoTheirRangeAndKeepIntegersExact() throws IOException {
+    float[] noise = NiftiReaderTest.noise(210);
+    for (int k = 0; k < noise.length; k++) {
+      noise[k] = noise[k] * 300 + 1000;
+    }
+    Volume v = new Volume(7, 6, 5, noise, OBLIQUE);
+    for (DataType t : new DataType[] {DataType.INT16, DataType.UINT8}) {
+      Path p = dir.resolve(t + ".nii.gz");
+      NiftiWriter.write(v, p, t);
+      NiftiImage back = NiftiReader.readImage(p);
+      assertEquals(t, back.header().dataType());
+      double range = 0;
+      for (float f : noise) {
+        range = Math.max(range, Math.abs(f - 1000));
+      }
+      double step = 2 * range / (t.max() - t.min());
+      for (int k = 0; k < noise.length; k++) {
+        assertEquals(noise[k], back.volume().voxels()[k], step * 0.51 + 1e-3, t + " voxel " + k);
+      }
+      double[] n = Nibabel.numbers(Nibabel.run(dir, "import sys, nibabel as nb; print(nb.load(sys.argv[1]).get_fdata()[3, 2, 1])", p.toString()));
+      assertEquals(n[0], back.volume().get(3, 2, 1), 1e-3);
+    }
+    float[] labels = new float[210];
+    for (int k = 0; k < labels.length; k++) {
+      labels[k] = k % 3;
+    }
+    NiftiWriter.write(v.withVoxels(labels), dir.resolve("mask.nii.gz"), DataType.UINT8);
+    NiftiImage mask = NiftiReader.readImage(dir.resolve("mask.nii.gz"));
+    assertTrue(!mask.header().scaled());
+    assertArrayEquals(labels, mask.volume().voxels(), 0f);
+  }
+}
