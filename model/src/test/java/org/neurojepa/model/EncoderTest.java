@@ -87,6 +87,22 @@ class EncoderTest {
   }
 
   @Test
+  void patchEmbeddingIsTheConvolutionFlattenedRowMajor() {
+    Encoder encoder = new Encoder(TINY);
+    Map<String, HostTensor> tensors = TestWeights.random(encoder.specs(), 17, 0.1);
+    float[] volume = TestWeights.volume(TINY, 17);
+    double[][] expected = ReferenceMath.patchEmbed(TestWeights.floats(tensors), volume, TINY);
+    try (ParameterStore store = ParameterStore.fromTensors(encoder.specs(), tensors, Device.cpu(), DataType.FLOAT32);
+        NDManager m = DjlRuntime.engine().newBaseManager()) {
+      NDArray v = m.create(volume, new Shape(1, 1, 48, 54, 48));
+      NDArray tokens = encoder.patchEmbed().forward(store, v);
+      assertEquals(new Shape(1, 576, 64), tokens.getShape());
+      double diff = maxDiff(expected, tokens.toFloatArray(), 64);
+      assertTrue(diff < 1e-4, "max |engine - reference| = " + diff);
+    }
+  }
+
+  @Test
   void sameSeedGivesSameOutputAndDifferentSeedDoesNot() {
     Encoder encoder = new Encoder(TINY);
     float[] volume = TestWeights.volume(TINY, 5);

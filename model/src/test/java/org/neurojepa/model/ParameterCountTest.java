@@ -22,6 +22,29 @@ class ParameterCountTest {
   }
 
   @Test
+  void perPartCountsAddUpForBase() {
+    ParameterCounts counts = ParameterCounts.of(new Encoder(NeuroJepaConfig.base()));
+    assertEquals(122_054_544L, counts.total());
+    assertEquals(counts.total(), counts.byPart().values().stream().mapToLong(Long::longValue).sum());
+    assertEquals(768L * 1728 + 768, counts.byPart().get("patch_embed"));
+    assertEquals(12L * (2304 * 768 + 2304 + 768 * 768 + 768 + 12 * 768 + 12), counts.byPart().get("attention"));
+    assertEquals(6L * 16 * (2 * 768 * 384 + 384 + 768), counts.byPart().get("moe_routed_experts"));
+    assertEquals(6L * 16 * 768, counts.byPart().get("moe_routers"));
+    assertEquals(false, counts.byPart().containsKey("other"));
+    // Each of 6 MoE blocks runs 6 of its 16 experts per token.
+    assertEquals(counts.total() - 6L * 10 * (2 * 768 * 384 + 384 + 768), counts.activePerToken());
+  }
+
+  @Test
+  void baseFlopsPerSequence() {
+    FlopCount f = FlopCount.forward(NeuroJepaConfig.base(), 576);
+    assertEquals(2L * 576 * 768 * 1728, f.patchEmbed());
+    // 2·N·(active matmul parameters) + attention scores and mixing, to within the router and gate.
+    long active = 86_595_984L - (768L * 1728 + 768) - 1536;
+    assertTrue(Math.abs(f.total() - f.patchEmbed() - 2 * 576 * active - 12L * 4 * 576 * 576 * 768) < 2L * 576 * 500_000);
+  }
+
+  @Test
   void baseHasReleaseKeyNamesAndShapes() {
     List<ParameterSpec> specs = new Encoder(NeuroJepaConfig.base()).specs();
     assertShape(specs, "patch_embed.proj.weight", 768, 1, 12, 12, 12);

@@ -268,4 +268,29 @@ final class ReferenceMath {
     }
     return out;
   }
+
+  /** A pre-norm block with a dense MLP over tokens x[n][dim]; pos null for no RoPE. */
+  static double[][] denseBlock(
+      Map<String, float[]> w, String prefix, double[][] x, int heads, int[][] pos, double theta, double eps,
+      int hidden, boolean gated) {
+    int dim = x[0].length;
+    double[][] n1 = new double[x.length][];
+    for (int t = 0; t < x.length; t++) {
+      n1[t] = layerNorm(w, prefix + ".norm1", x[t], eps);
+    }
+    double[][] a = attention(w, prefix + ".attn", n1, heads, pos, theta, gated);
+    double[][] out = new double[x.length][];
+    for (int t = 0; t < x.length; t++) {
+      double[] h = new double[dim];
+      for (int i = 0; i < dim; i++) {
+        h[i] = x[t][i] + a[t][i];
+      }
+      double[] m = mlp(w, prefix + ".mlp", layerNorm(w, prefix + ".norm2", h, eps), hidden, dim);
+      for (int i = 0; i < dim; i++) {
+        h[i] += m[i];
+      }
+      out[t] = h;
+    }
+    return out;
+  }
 }

@@ -1,0 +1,142 @@
+package org.neurojepa.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.neurojepa.model.Embedding;
+import org.neurojepa.model.InferenceEngine;
+import org.neurojepa.model.NeuroJepaConfig;
+import org.neurojepa.model.checkpoint.Checkpoint;
+import org.neurojepa.model.checkpoint.HostTensor;
+import org.neurojepa.model.checkpoint.Safetensors;
+import org.neurojepa.preprocessing.nifti.NiftiReader;
+import org.neurojepa.preprocessing.volume.Volume;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code neurojepa embed}: encodes one preprocessed volume (RAS, [0,1], the model's input size) and
+ * writes its token features and pooled vector as safetensors.
+ */
+@Command(name = "embed", mixinStandardHelpOptions = true,
+    description = "Encodes a preprocessed NIfTI volume (RAS, intensities in [0,1], 96×108×96 for base) "
+        + "with Neuro-JEPA and writes 'features' [tokens×dim] and 'pooled' [dim] to a safetensors file.")
+public final class EmbedCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "INPUT", description = "Preprocessed volume (.nii or .nii.gz).")
+  Path input;
+
+  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Output .safetensors file.")
+  Path out;
+
+  @Option(names = "--weights", paramLabel = "PATH",
+      description = "Our checkpoint directory (with neurojepa.json) or the released model.safetensors "
+          + "(file or directory). Without it the model is untrained (seeded).")
+  Path weights;
+
+  @Option(names = "--variant", defaultValue = "base",
+      description = "Architecture for released or untrained weights: base or tiny (default: ${DEFAULT-VALUE}).")
+  String variant;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Seed of an untrained model (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--device", defaultValue = "AUTO", description = "AUTO, CPU or GPU (default: ${DEFAULT-VALUE}).")
+  InferenceEngine.DevicePreference device;
+
+  @Option(names = "--threads", defaultValue = "0", description = "CPU intra-op threads, 0 = PyTorch default.")
+  int threads;
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter stdout = spec.commandLine().getOut();
+    InferenceEngine.Builder builder;
+    NeuroJepaConfig c;
+    try {
+      c = NeuroJepaConfig.named(variant);
+      builder = InferenceEngine.builder().config(c).seed(seed).device(device).cpuThreads(threads);
+      if (weights != null) {
+        if (Files.isRegularFile(weights.resolve(Checkpoint.MANIFEST))) {
+          c = Checkpoint.readManifest(weights).architecture();
+          builder.checkpoint(weights);
+        } else {
+          builder.releasedWeights(weights);
+        }
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      err.println("embed: " + e.getMessage());
+      return 2;
+    }
+    Volume volume;
+    try {
+      volume = NiftiReader.read(input);
+    } catch (IOException e) {
+      err.println("embed: cannot read " + input + ": " + e.getMessage());
+      return 2;
+    }
+    if (volume.nx() != c.inputDepth() || volume.ny() != c.inputHeight() || volume.nz() != c.inputWidth()) {
+      err.printf("embed: %s is %d×%d×%d; the %s model takes a preprocessed %d×%d×%d volume%n", input,
+          volume.nx(), volume.ny(), volume.nz(), c.name(), c.inputDepth(), c.inputHeight(), c.inputWidth());
+      err.flush();
+      return 2;
+    }
+    try (InferenceEngine engine = builder.build()) {
+      Embedding e = engine.embed(modelOrder(volume));
+      Map<String, HostTensor> tensors = new LinkedHashMap<>();
+      tensors.put("features", HostTensor.ofFloats(e.features(), e.tokens(), e.dim()));
+      tensors.put("pooled", HostTensor.ofFloats(e.pooled(), e.dim()));
+      Map<String, String> meta = new LinkedHashMap<>();
+      meta.put("model_version", e.version().id());
+      meta.put("weights_sha256", e.version().weightsSha256());
+      meta.put("model", engine.config().name());
+      meta.put("positions", engine.config().positions().name());
+      meta.put("input", input.getFileName().toString());
+      meta.put("device", engine.device().toString());
+      Path parent = out.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Safetensors.write(out, tensors, meta);
+      stdout.printf("embedded %s with %s on %s: %d tokens × %d → %s%n", input, e.version().id(), engine.device(),
+          e.tokens(), e.dim(), out);
+      stdout.flush();
+      return 0;
+    } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+      err.println("embed: " + e.getMessage());
+      return 2;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("embed: interrupted");
+      return 2;
+    }
+  }
+
+  /**
+   * NIfTI stores i fastest; the model's input is the array nibabel returns, indexed [i][j][k] with k
+   * fastest (depth = x, height = y, width = z in RAS).
+   */
+  static float[] modelOrder(Volume v) {
+    int nx = v.nx();
+    int ny = v.ny();
+    int nz = v.nz();
+    float[] src = v.voxels();
+    float[] out = new float[src.length];
+    for (int i = 0; i < nx; i++) {
+      for (int j = 0; j < ny; j++) {
+        for (int k = 0; k < nz; k++) {
+          out[(i * ny + j) * nz + k] = src[i + nx * (j + ny * k)];
+        }
+      }
+    }
+    return out;
+  }
+}
