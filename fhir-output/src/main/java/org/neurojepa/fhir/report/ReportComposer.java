@@ -171,7 +171,15 @@ public final class ReportComposer {
     if (parts.length > 4 && !parts[4].isBlank()) {
       name.addSuffix(parts[4].trim());
     }
-    name.setText(String.join(" ", java.util.Arrays.stream(parts).map(String::trim).filter(s -> !s.isEmpty()).toList()));
+    // Readable order: prefix, given and middle names, family name, suffix.
+    List<String> text = new ArrayList<>();
+    name.getPrefix().forEach(p -> text.add(p.getValue()));
+    name.getGiven().forEach(g -> text.add(g.getValue()));
+    if (name.hasFamily()) {
+      text.add(name.getFamily());
+    }
+    name.getSuffix().forEach(x -> text.add(x.getValue()));
+    name.setText(String.join(" ", text));
     return name;
   }
 

@@ -30,6 +30,7 @@ import org.neurojepa.fhir.report.ReportComposer;
 import org.neurojepa.fhir.report.ReportResources;
 import org.neurojepa.fhir.report.SequenceType;
 import org.neurojepa.fhir.report.Studies;
+import org.neurojepa.fhir.report.internal.ConditionalUrls;
 import org.neurojepa.fhir.testserver.JpaServerProcess;
 import org.neurojepa.testkit.junit.FreePorts;
 
@@ -91,7 +92,8 @@ class FhirDeliveryTest {
   }
 
   private static List<Resource> byIdentifier(String type, String system, String value) {
-    return server().search(type, "identifier=" + system + "|" + value);
+    String url = ConditionalUrls.byIdentifier(type, system, value);
+    return server().search(type, url.substring(url.indexOf('?') + 1));
   }
 
   /** Each resource of the report is on the server exactly once, found by its identifier. */
@@ -118,8 +120,10 @@ class FhirDeliveryTest {
 
   @Test
   void deliversReadsBackAndARepeatChangesNothing() {
+    // A PatientID with every character FHIR search or a URL treats specially.
     ReportResources r = ReportComposer.compose(Studies.study(101,
-        List.of(SequenceType.T1W, SequenceType.FLAIR), true, true, Studies.trained("1.0.101", false)).build());
+        List.of(SequenceType.T1W, SequenceType.FLAIR), true, true, Studies.trained("1.0.101", false))
+        .patient(Studies.PATIENT_SYSTEM, "Ø&B 1,2$3|x+y%20#?").build());
     try (FhirDelivery d = delivery().build()) {
       Delivered first = assertInstanceOf(Delivered.class, d.deliver(r));
       assertEquals(1, first.attempts());
@@ -138,6 +142,7 @@ class FhirDeliveryTest {
       Patient patient = (Patient) server().client().read().resource(Patient.class)
           .withId(report.getSubject().getReferenceElement()).execute();
       assertEquals("Doe", patient.getNameFirstRep().getFamily());
+      assertEquals("Ø&B 1,2$3|x+y%20#?", patient.getIdentifierFirstRep().getValue());
 
       Delivered again = assertInstanceOf(Delivered.class, d.deliver(r));
       assertTrue(again.wasRepeat(), again.entries().toString());
