@@ -38,7 +38,9 @@ final class Conclusion {
               .map(f -> String.format(Locale.ROOT, "%s (p %.2f, threshold %.2f)",
                   f.code().display(), f.probability(), f.operatingPoint()))
               .collect(Collectors.joining(", ")))
-          .append("; ").append(study.findings().size() - positive.size()).append(" other findings below.");
+          .append("; ");
+      int below = study.findings().size() - positive.size();
+      b.append(below).append(below == 1 ? " other finding" : " other findings").append(" below.");
     }
     return b.toString().trim();
   }

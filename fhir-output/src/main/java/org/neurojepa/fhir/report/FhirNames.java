@@ -18,6 +18,8 @@ public final class FhirNames {
 
   public static final String REPORT_IDENTIFIER = BASE + "/sid/report";
   public static final String OBSERVATION_IDENTIFIER = BASE + "/sid/observation";
+  /** A model as {@code <name>:<version>:<weights digest>}; the Device's business identifier. */
+  public static final String MODEL_IDENTIFIER = BASE + "/sid/model";
   public static final String MODEL_WEIGHTS_IDENTIFIER = BASE + "/sid/model-weights-sha256";
 
   public static final String DICOM_UID = "urn:dicom:uid";

@@ -62,7 +62,7 @@ public final class ReportComposer {
     Device device = device(model);
     String deviceUrl = placeholder("Device", model.weightsSha256() + "|" + model.name() + "|" + model.version());
     entries.add(new ReportEntry(deviceUrl, device,
-        ConditionalUrls.byIdentifier("Device", FhirNames.MODEL_WEIGHTS_IDENTIFIER, model.weightsSha256())));
+        ConditionalUrls.byIdentifier("Device", FhirNames.MODEL_IDENTIFIER, modelIdentifier(model))));
     Reference deviceRef = Codings.ref(deviceUrl, model.name() + " " + model.version());
 
     DiagnosticReport.DiagnosticReportStatus reportStatus = model.validated()
@@ -171,7 +171,15 @@ public final class ReportComposer {
     if (parts.length > 4 && !parts[4].isBlank()) {
       name.addSuffix(parts[4].trim());
     }
-    name.setText(String.join(" ", java.util.Arrays.stream(parts).map(String::trim).filter(s -> !s.isEmpty()).toList()));
+    // Readable order: prefix, given and middle names, family name, suffix.
+    List<String> text = new ArrayList<>();
+    name.getPrefix().forEach(p -> text.add(p.getValue()));
+    name.getGiven().forEach(g -> text.add(g.getValue()));
+    if (name.hasFamily()) {
+      text.add(name.getFamily());
+    }
+    name.getSuffix().forEach(x -> text.add(x.getValue()));
+    name.setText(String.join(" ", text));
     return name;
   }
 
@@ -200,6 +208,7 @@ public final class ReportComposer {
 
   private static Device device(ModelVersion model) {
     Device d = new Device();
+    d.addIdentifier(new Identifier().setSystem(FhirNames.MODEL_IDENTIFIER).setValue(modelIdentifier(model)));
     d.addIdentifier(new Identifier().setSystem(FhirNames.MODEL_WEIGHTS_IDENTIFIER).setValue(model.weightsSha256()));
     d.setStatus(Device.FHIRDeviceStatus.ACTIVE);
     d.addDeviceName().setName(model.name()).setType(Device.DeviceNameType.MODELNAME);
@@ -210,6 +219,11 @@ public final class ReportComposer {
         : "Weights SHA-256 " + model.weightsSha256())
         + "; " + (model.validated() ? "validated for clinical use" : "not validated for clinical use") + ".");
     return d;
+  }
+
+  /** One Device per model name, version and weights: untrained seeds of two models must not meet. */
+  static String modelIdentifier(ModelVersion model) {
+    return model.name() + ":" + model.version() + ":" + model.weightsSha256();
   }
 
   private static DateTimeType effective(AnalysedStudy study) {

@@ -103,7 +103,8 @@ class ReportValidatorTest {
     assertEquals("urn:oid:" + study.studyInstanceUid(), r.imagingStudy().getIdentifierFirstRep().getValue());
     assertEquals("urn:dicom:uid", r.imagingStudy().getIdentifierFirstRep().getSystem());
     assertEquals(study.series().size(), r.imagingStudy().getSeries().size());
-    assertEquals(study.model().weightsSha256(), r.device().getIdentifierFirstRep().getValue());
+    assertEquals(study.model().weightsSha256(), r.device().getIdentifier().stream()
+        .filter(i -> i.getSystem().equals(FhirNames.MODEL_WEIGHTS_IDENTIFIER)).findFirst().orElseThrow().getValue());
     assertEquals(study.model().version(), r.device().getVersionFirstRep().getValue());
     long rejected = study.series().stream().filter(s -> s.rejectionReason().isPresent()).count();
     assertEquals(study.findings().size() + 1 + study.usedSequences().size() + rejected, r.observations().size());
@@ -217,6 +218,24 @@ class ReportValidatorTest {
         Studies.study(12, List.of(SequenceType.T1W), false, true, Studies.untrained())
             .supersedes(s.reportIdentifier()).build()));
     assertTrue(e8.getMessage().contains("supersede itself"), e8.getMessage());
+  }
+
+  /** A delivery that validates first sends nothing invalid: the report becomes an INVALID dead letter. */
+  @Test
+  void anInvalidReportIsNotSent() {
+    ReportResources r = ReportComposer.compose(
+        Studies.study(13, List.of(SequenceType.T1W), false, true, Studies.untrained()).build());
+    r.report().setStatus(null);
+    // Nothing listens on this port: an attempt to send would show as EXHAUSTED, not INVALID.
+    int port = org.neurojepa.testkit.junit.FreePorts.loopback();
+    try (var d = org.neurojepa.fhir.delivery.FhirDelivery.builder("http://127.0.0.1:" + port + "/fhir")
+        .maxAttempts(1).validateWith(validator).build()) {
+      var dead = org.junit.jupiter.api.Assertions.assertInstanceOf(
+          org.neurojepa.fhir.delivery.DeadLetter.class, d.deliver(r));
+      assertEquals(org.neurojepa.fhir.delivery.DeadLetter.Cause.INVALID, dead.cause());
+      assertEquals(0, dead.attempts());
+      assertTrue(dead.reason().contains("DiagnosticReport.status"), dead.reason());
+    }
   }
 
   private static IBaseResource resolve(ReportResources r, Reference ref) {

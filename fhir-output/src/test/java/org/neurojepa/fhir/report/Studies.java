@@ -51,7 +51,10 @@ public final class Studies {
     return ModelVersion.untrained("neuro-jepa-tiny", "0.1.0", 42);
   }
 
+  /** Trained weights; each version has its own weights digest, as a retrained model would. */
   public static ModelVersion trained(String version, boolean validated) {
-    return new ModelVersion("neuro-jepa-base", version, SHA, validated);
+    String digest = Integer.toHexString(version.hashCode() & 0xffff);
+    return new ModelVersion("neuro-jepa-base", version,
+        SHA.substring(0, SHA.length() - digest.length()) + digest, validated);
   }
 }

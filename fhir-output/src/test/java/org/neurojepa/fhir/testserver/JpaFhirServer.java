@@ -18,12 +18,11 @@ import org.springframework.context.annotation.AnnotationConfigApplicationContext
 
 /**
  * A real HAPI FHIR JPA server (R4, H2, embedded Tomcat on 127.0.0.1), run by tests as a child JVM
- * and stopped by PID. Arguments: {@code <port> <jdbcUrl> <baseDir> [--bearer TOKEN]
- * [--stall-first-transaction]}.
+ * and stopped by PID. Arguments: {@code <port> <jdbcUrl> <baseDir> [--bearer TOKEN]}.
  *
- * <p>{@code --stall-first-transaction} holds the response to the first transaction, after it has
- * committed, until the next request arrives: the client sees a timeout on a transaction that did
- * succeed, which is exactly the case a retry must not duplicate.
+ * <p>{@code POST /control/stall-next-transaction} makes the server hold its answer to the next
+ * transaction, after it has committed, until another request arrives: the client sees a timeout
+ * on a transaction that did succeed, exactly the case a retry must not duplicate.
  */
 public final class JpaFhirServer {
   private JpaFhirServer() {}
@@ -33,11 +32,9 @@ public final class JpaFhirServer {
     JpaServerConfig.jdbcUrl = args[1];
     Path baseDir = Files.createDirectories(Path.of(args[2]));
     String bearer = null;
-    boolean stall = false;
     for (int i = 3; i < args.length; i++) {
       switch (args[i]) {
         case "--bearer" -> bearer = args[++i];
-        case "--stall-first-transaction" -> stall = true;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -47,9 +44,8 @@ public final class JpaFhirServer {
     if (bearer != null) {
       fhir.registerInterceptor(new BearerCheck(bearer));
     }
-    if (stall) {
-      fhir.registerInterceptor(new StallFirstTransaction());
-    }
+    StallNextTransaction stall = new StallNextTransaction();
+    fhir.registerInterceptor(stall);
 
     Tomcat tomcat = new Tomcat();
     tomcat.setBaseDir(baseDir.toString());
@@ -60,6 +56,14 @@ public final class JpaFhirServer {
     Context context = tomcat.addContext("", baseDir.toString());
     Tomcat.addServlet(context, "fhir", fhir);
     context.addServletMappingDecoded("/fhir/*", "fhir");
+    Tomcat.addServlet(context, "control", new jakarta.servlet.http.HttpServlet() {
+      @Override
+      protected void doPost(jakarta.servlet.http.HttpServletRequest req, jakarta.servlet.http.HttpServletResponse resp) {
+        stall.arm();
+        resp.setStatus(204);
+      }
+    });
+    context.addServletMappingDecoded("/control/stall-next-transaction", "control");
     tomcat.start();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -93,26 +97,32 @@ public final class JpaFhirServer {
     }
   }
 
-  /** Holds the first committed transaction's response until another request comes in. */
-  public static final class StallFirstTransaction {
-    private final AtomicBoolean first = new AtomicBoolean(true);
-    private final CountDownLatch nextRequest = new CountDownLatch(1);
+  /** Once armed, holds the next committed transaction's answer until another request comes in. */
+  public static final class StallNextTransaction {
+    private final AtomicBoolean armed = new AtomicBoolean(false);
+    private volatile CountDownLatch release = new CountDownLatch(0);
     private final AtomicBoolean stalling = new AtomicBoolean(false);
+
+    void arm() {
+      release = new CountDownLatch(1);
+      armed.set(true);
+    }
 
     @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_PROCESSED)
     public boolean incoming() {
       if (stalling.get()) {
-        nextRequest.countDown();
+        release.countDown();
       }
       return true;
     }
 
     @Hook(Pointcut.SERVER_OUTGOING_RESPONSE)
     public boolean outgoing(RequestDetails request) throws InterruptedException {
-      if (request.getRestOperationType() == RestOperationTypeEnum.TRANSACTION && first.compareAndSet(true, false)) {
+      if (request.getRestOperationType() == RestOperationTypeEnum.TRANSACTION && armed.compareAndSet(true, false)) {
         stalling.set(true);
-        System.out.println("STALLING first transaction response");
-        nextRequest.await(120, TimeUnit.SECONDS);
+        System.out.println("STALLING the answer to a committed transaction");
+        release.await(120, TimeUnit.SECONDS);
+        stalling.set(false);
       }
       return true;
     }
