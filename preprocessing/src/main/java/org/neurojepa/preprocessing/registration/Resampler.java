@@ -1,8 +1,8 @@
 package org.neurojepa.preprocessing.registration;
 
 import java.util.stream.IntStream;
-import org.neurojepa.preprocessing.registration.internal.CubicBSpline;
-import org.neurojepa.preprocessing.registration.internal.Grid;
+import org.neurojepa.preprocessing.internal.CubicBSpline;
+import org.neurojepa.preprocessing.internal.Grid;
 import org.neurojepa.preprocessing.volume.Affine;
 import org.neurojepa.preprocessing.volume.Volume;
 

@@ -1,5 +1,7 @@
 package org.neurojepa.preprocessing.registration.internal;
 
+import org.neurojepa.preprocessing.internal.Grid;
+
 import java.util.stream.IntStream;
 import org.neurojepa.preprocessing.volume.Affine;
 

@@ -1,5 +1,7 @@
 package org.neurojepa.preprocessing.registration.internal;
 
+import org.neurojepa.preprocessing.internal.Histograms;
+
 /**
  * 1 − η²(moving | fixed): the share of the moving intensities' variance not explained by a
  * function of the (binned) fixed intensity. Minimal when the moving image is any function of

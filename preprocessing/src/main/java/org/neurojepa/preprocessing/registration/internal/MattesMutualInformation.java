@@ -1,5 +1,7 @@
 package org.neurojepa.preprocessing.registration.internal;
 
+import org.neurojepa.preprocessing.internal.Histograms;
+
 /**
  * Negative mutual information after Mattes et al.: the fixed intensity falls in one bin, the
  * moving intensity spreads over four bins by a cubic B-spline Parzen window, which makes the

@@ -1,4 +1,4 @@
-package org.neurojepa.preprocessing.registration.internal;
+package org.neurojepa.preprocessing.internal;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package org.neurojepa.preprocessing.registration.internal;
+package org.neurojepa.preprocessing.internal;
 
 import org.neurojepa.preprocessing.volume.Affine;
 import org.neurojepa.preprocessing.volume.Volume;
