@@ -14,6 +14,10 @@ import picocli.CommandLine.Command;
       EchoCommand.class,
       SendCommand.class,
       FixturesCommand.class,
+      ClassifyCommand.class,
+      ConvertCommand.class,
+      ModelInfoCommand.class,
+      EmbedCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class NeuroJepaCommand implements Runnable {
