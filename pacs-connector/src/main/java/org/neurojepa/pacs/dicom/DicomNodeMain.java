@@ -21,7 +21,7 @@ import org.neurojepa.pacs.store.StoredInstance;
  *   --allow AE1,AE2             allowed calling AE titles [any; refused off loopback]
  *   --watermark BYTES           free-disk watermark [1073741824]
  *   --max-associations N        concurrent associations [16]
- *   --quiet-period-ms MS        series quiet period [30000]
+ *   --quiet-period-ms MS        series quiet period [10000]
  * </pre>
  *
  * Prints {@code LISTENING <port>} once accepting, then one line per stored instance and per

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * <p>Register it as an {@link InstanceStoredListener} of the store (or the node's builder).
  */
 public final class SeriesAssembler implements InstanceStoredListener, AutoCloseable {
-  public static final Duration DEFAULT_QUIET_PERIOD = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_QUIET_PERIOD = Duration.ofSeconds(10);
   private static final Logger LOG = LoggerFactory.getLogger(SeriesAssembler.class);
   private static final AtomicInteger INSTANCES = new AtomicInteger();
 

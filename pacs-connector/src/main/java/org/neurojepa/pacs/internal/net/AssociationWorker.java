@@ -57,16 +57,13 @@ public final class AssociationWorker implements Runnable {
       socket.setTcpNoDelay(true);
       socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.associationRequestTimeout().toMillis()));
       AssociateRequest rq = AssociateRequest.read(socket.getInputStream(), MAX_ASSOCIATE_RQ_LENGTH);
-      String refusal = refusal(rq);
+      Refusal refusal = refusal(rq);
       if (refusal != null) {
-        int reason = refusal.startsWith("called")
-            ? AssociateRequest.REASON_CALLED_AE_NOT_RECOGNIZED
-            : AssociateRequest.REASON_CALLING_AE_NOT_RECOGNIZED;
         LOG.warn("association from {} rejected: {} (calling AE '{}', called AE '{}')",
-            socket.getRemoteSocketAddress(), refusal, rq.callingAeTitle(), rq.calledAeTitle());
-        tell(listener, false, event(rq, refusal));
+            socket.getRemoteSocketAddress(), refusal.text(), rq.callingAeTitle(), rq.calledAeTitle());
+        tell(listener, false, event(rq, refusal.text()));
         AssociateRequest.writeReject(socket.getOutputStream(), AssociateRequest.REJECTED_PERMANENT,
-            AssociateRequest.SOURCE_SERVICE_USER, reason);
+            AssociateRequest.SOURCE_SERVICE_USER, refusal.reason());
         return;
       }
       socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeout().toMillis()));
@@ -108,19 +105,24 @@ public final class AssociationWorker implements Runnable {
     }
   }
 
+  /** An A-ASSOCIATE-RJ reason (service-user source) and what we log and report. */
+  private record Refusal(int reason, String text) {}
+
   /** Why the request is refused, or null to accept it. */
-  private String refusal(AssociateRequest rq) {
+  private Refusal refusal(AssociateRequest rq) {
     if (!config.aeTitle().value().equals(rq.calledAeTitle())) {
-      return "called AE title '" + rq.calledAeTitle() + "' is not ours ('" + config.aeTitle() + "')";
+      return new Refusal(AssociateRequest.REASON_CALLED_AE_NOT_RECOGNIZED,
+          "called AE title '" + rq.calledAeTitle() + "' is not ours ('" + config.aeTitle() + "')");
     }
     AeTitle calling;
     try {
       calling = new AeTitle(rq.callingAeTitle());
     } catch (IllegalArgumentException e) {
-      return "calling AE title is invalid: " + e.getMessage();
+      return new Refusal(AssociateRequest.REASON_CALLING_AE_NOT_RECOGNIZED, "calling AE title is invalid: " + e.getMessage());
     }
     if (!config.allowsCallingAeTitle(calling)) {
-      return "calling AE title '" + calling + "' is not in the allow-list";
+      return new Refusal(AssociateRequest.REASON_CALLING_AE_NOT_RECOGNIZED,
+          "calling AE title '" + calling + "' is not in the allow-list");
     }
     return null;
   }
