@@ -150,6 +150,14 @@ def main():
             for fr in frames:
                 fr[3].update({"TemporalPositionIdentifier": 1})
             frames += second
+        elif name == "repeat_unlabelled":
+            # A second pass over every position, told apart only by its acquisition time.
+            second = [[fr[0].copy(), list(fr[1]), fr[2], {"AcquisitionTime": "101510.000"}] for fr in frames]
+            frames += second
+        elif name == "shear":
+            # Gantry-tilt-like stack: each slice shifted along the column direction by 0.2 mm more.
+            for i, fr in enumerate(frames):
+                fr[0] = fr[0] + 0.2 * i * col_dir
         else:
             raise SystemExit("unknown fault " + f)
 
@@ -242,6 +250,7 @@ def write_multiframe(spec, out, frames, study_uid, series_uid, spacing, slope, i
         fc.StackID = "1"
         fc.InStackPositionNumber = int(idx) + 1
         fc.DimensionIndexValues = [int(idx) + 1]
+        fc.FrameAcquisitionDateTime = "20260101" + extra.get("AcquisitionTime", "101010.000")
         if "TemporalPositionIdentifier" in extra:
             fc.TemporalPositionIndex = extra["TemporalPositionIdentifier"]
         item.FrameContentSequence = [fc]
