@@ -230,6 +230,25 @@ def write_multiframe(spec, out, frames, study_uid, series_uid, spacing, slope, i
         pvt.RescaleIntercept = intercept
         pvt.RescaleType = "US"
         shared.PixelValueTransformationSequence = [pvt]
+    if spec.get("enhanced_timing_only"):
+        # Timing as Enhanced MR keeps it: in functional groups and Enhanced MR attributes only.
+        tr, te, ti = ds.RepetitionTime, ds.EchoTime, ds.get("InversionTime")
+        inversion = "IR" in list(ds.ScanningSequence)
+        for key in ("RepetitionTime", "EchoTime", "InversionTime", "ScanningSequence", "SequenceVariant"):
+            if key in ds:
+                delattr(ds, key)
+        ds.EchoPulseSequence = "GRADIENT" if "GR" in spec.get("header", {}).get("ScanningSequence", ["GR"]) else "SPIN"
+        timing = Dataset()
+        timing.RepetitionTime = tr
+        shared.MRTimingAndRelatedParametersSequence = [timing]
+        echo = Dataset()
+        echo.EffectiveEchoTime = float(te)
+        shared.MREchoSequence = [echo]
+        modifier = Dataset()
+        modifier.InversionRecovery = "YES" if inversion else "NO"
+        if ti is not None:
+            modifier.InversionTimes = [float(ti)]
+        shared.MRModifierSequence = [modifier]
     ds.SharedFunctionalGroupsSequence = [shared]
 
     dim_org = generate_uid()
