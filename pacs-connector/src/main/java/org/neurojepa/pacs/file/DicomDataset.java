@@ -168,6 +168,34 @@ public final class DicomDataset {
     return Optional.ofNullable(pixelData);
   }
 
+  /**
+   * One frame in physical values: stored × RescaleSlope + RescaleIntercept, taken from the frame's
+   * Pixel Value Transformation functional group (per-frame, then shared) in Enhanced objects and
+   * from the top level otherwise; slope 1 and intercept 0 when absent.
+   *
+   * @throws IllegalStateException when the data set was read without pixel data
+   */
+  public float[] physicalFrame(int frame) {
+    PixelData pixels = pixelData().orElseThrow(() -> new IllegalStateException("read without pixel data"));
+    double[] rescale = rescale(frame);
+    return pixels.frame(frame, rescale[0], rescale[1]);
+  }
+
+  /** {slope, intercept} for one frame, as {@link #physicalFrame} applies them. */
+  public double[] rescale(int frame) {
+    DicomDataset source = this;
+    List<DicomDataset> perFrame = sequence(DicomTag.PER_FRAME_FUNCTIONAL_GROUPS_SEQUENCE);
+    if (frame < perFrame.size()) {
+      Optional<DicomDataset> own = perFrame.get(frame).item(DicomTag.PIXEL_VALUE_TRANSFORMATION_SEQUENCE);
+      Optional<DicomDataset> shared = item(DicomTag.SHARED_FUNCTIONAL_GROUPS_SEQUENCE)
+          .flatMap(g -> g.item(DicomTag.PIXEL_VALUE_TRANSFORMATION_SEQUENCE));
+      source = own.or(() -> shared).orElse(this);
+    }
+    return new double[] {
+      source.doubleValue(DicomTag.RESCALE_SLOPE).orElse(1), source.doubleValue(DicomTag.RESCALE_INTERCEPT).orElse(0)
+    };
+  }
+
   /** This data set with the pixel data dropped (keeps headers of many files cheap). */
   public DicomDataset withoutPixelData() {
     return pixelData == null ? this : new DicomDataset(elements, transferSyntaxUid, null);

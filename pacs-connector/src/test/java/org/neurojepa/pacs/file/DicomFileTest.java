@@ -95,6 +95,8 @@ class DicomFileTest {
     float[] physical = px.frame(0, 2, -10);
     assertEquals(-20f, physical[0]);
     assertEquals(2f, physical[11]);
+    assertArrayEquals(physical, DicomFile.read(mr).physicalFrame(0));
+    assertArrayEquals(new double[] {2, -10}, DicomFile.read(mr).rescale(0));
   }
 
   @Test

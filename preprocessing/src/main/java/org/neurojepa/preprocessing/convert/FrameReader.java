@@ -39,15 +39,15 @@ final class FrameReader {
       Optional<DicomDataset> position = group(own, shared, DicomTag.PLANE_POSITION_SEQUENCE);
       Optional<DicomDataset> orientation = group(own, shared, DicomTag.PLANE_ORIENTATION_SEQUENCE);
       Optional<DicomDataset> measures = group(own, shared, DicomTag.PIXEL_MEASURES_SEQUENCE);
-      Optional<DicomDataset> scaling = group(own, shared, DicomTag.PIXEL_VALUE_TRANSFORMATION_SEQUENCE);
+      double[] rescale = image.rescale(f);
       Optional<DicomDataset> content = group(own, shared, DicomTag.FRAME_CONTENT_SEQUENCE);
       Optional<DicomDataset> echo = group(own, shared, DicomTag.MR_ECHO_SEQUENCE);
       out.add(new Frame(image, f, series, rows, columns,
           position.map(p -> triple(p.doubles(DicomTag.IMAGE_POSITION_PATIENT), 3)).orElse(null),
           orientation.map(o -> triple(o.doubles(DicomTag.IMAGE_ORIENTATION_PATIENT), 6)).orElse(null),
           measures.map(m -> triple(m.doubles(DicomTag.PIXEL_SPACING), 2)).orElse(null),
-          scaling.flatMap(s -> box(s.doubleValue(DicomTag.RESCALE_SLOPE))).orElse(1.0),
-          scaling.flatMap(s -> box(s.doubleValue(DicomTag.RESCALE_INTERCEPT))).orElse(0.0),
+          rescale[0],
+          rescale[1],
           echo.flatMap(e -> e.string(DicomTag.EFFECTIVE_ECHO_TIME)).orElse(""),
           content.flatMap(c -> c.string(DicomTag.TEMPORAL_POSITION_INDEX)).orElse(""),
           content.flatMap(c -> c.string(DicomTag.FRAME_ACQUISITION_DATETIME)).orElse(""),
@@ -62,10 +62,6 @@ final class FrameReader {
       item = shared.item(sequence);
     }
     return item;
-  }
-
-  private static Optional<Double> box(java.util.OptionalDouble d) {
-    return d.isPresent() ? Optional.of(d.getAsDouble()) : Optional.empty();
   }
 
   private static double[] triple(double[] values, int n) {

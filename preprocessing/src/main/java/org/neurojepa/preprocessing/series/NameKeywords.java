@@ -12,10 +12,14 @@ import java.util.regex.Pattern;
  */
 final class NameKeywords {
   static final Pattern LOCALIZER = words("locali[sz]er|localizador|scout|aahead scout|survey|surv|smartbrain"
-      + "|3 ?plane|tri ?plane|3pl|loc|plane loc|aascout|autoalign");
+      + "|3 ?plane|tri ?plane|3pl|loc|plane loc|aascout|autoalign"
+      // Coil and parallel-imaging calibration scans are set aside with the scouts.
+      + "|calibration|cal|asset cal\\w*|coil ?survey|sense ?ref\\w*|refscan|prescan|pure cal");
   static final Pattern DIFFUSION = words("dwi|dti|diff\\w*|diffusion|adc|e?adc|trace\\w*|tensor|colfa|b0|b1000"
       + "|ep2d diff|resolve|isodwi|isotropic|dwi\\w*|dadc|apparent diffusion");
-  static final Pattern SWI = words("swi|swip|swan|venobold|veno bold|susceptib\\w*|minip|mnip|min ip|swi\\w*|pha swi");
+  /** Philips' SWIp, but also its "sWIP" (SENSE work-in-progress) prefix on any protocol. */
+  static final Pattern SWIP = words("swip");
+  static final Pattern SWI = words("swi|swan|venobold|veno bold|susceptib\\w*|minip|mnip|min ip|pha swi");
   static final Pattern PERFUSION = words("perf\\w*|dsc|dce|asl|pcasl|pasl|casl|3d asl|cbf|rcbv|rcbf|cbv|mtt|ttp"
       + "|tdm|twist dyn|relcbf");
   static final Pattern FUNCTIONAL = words("bold|fmri|rest|resting|rs ?fmri|ep2d bold|task");

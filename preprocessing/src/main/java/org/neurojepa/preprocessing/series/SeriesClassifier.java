@@ -112,6 +112,9 @@ public final class SeriesClassifier {
     if (type.contains("SWI") || type.contains("MNIP") || type.contains("MIN IP")) {
       return no(RejectionReason.SWI, post, 0.97, ev, "ImageType says susceptibility-weighted");
     }
+    if (names.has(NameKeywords.SWIP) && named(names) == null) {
+      return no(RejectionReason.SWI, post, 0.8, ev, "susceptibility name 'SWIp'");
+    }
     if ((word = names.find(NameKeywords.SWI)).isPresent()) {
       return no(RejectionReason.SWI, post, 0.85, ev, "susceptibility name '" + word.get() + "'");
     }

@@ -113,7 +113,9 @@ class SeriesConverterTest {
         Arguments.of("two_time_points", ConversionException.Reason.MIXED_TIME_POINTS),
         Arguments.of("single_slice", ConversionException.Reason.SINGLE_SLICE),
         Arguments.of("different_size:3", ConversionException.Reason.MIXED_DIMENSIONS),
-        Arguments.of("shift_slice:6", ConversionException.Reason.NON_UNIFORM_SPACING));
+        Arguments.of("shift_slice:6", ConversionException.Reason.NON_UNIFORM_SPACING),
+        Arguments.of("repeat_unlabelled", ConversionException.Reason.MIXED_TIME_POINTS),
+        Arguments.of("shear", ConversionException.Reason.NOT_STACKED));
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
@@ -134,6 +136,16 @@ class SeriesConverterTest {
       assertEquals(1, scan.series().size());
       assertEquals(reason, SeriesConverter.geometryProblem(scan.series().get(0).headers()).orElseThrow().reason());
     }
+  }
+
+  @Test
+  void fewerImagesThanImagesInAcquisitionAreMissingSlices() throws Exception {
+    GeneratedSeries series = GeneratedSeries.write(work, "images-in-acquisition", spec("source", "synthetic",
+        "shape", List.of(16, 20, 14), "header", Map.of("ImagesInAcquisition", 16)));
+    ConversionException e = assertThrows(ConversionException.class,
+        () -> new SeriesConverter().convertFiles(series.files()));
+    assertEquals(ConversionException.Reason.MISSING_SLICES, e.reason(), e.getMessage());
+    assertTrue(e.getMessage().contains("16"), e.getMessage());
   }
 
   @Test

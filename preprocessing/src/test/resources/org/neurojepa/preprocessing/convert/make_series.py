@@ -150,6 +150,14 @@ def main():
             for fr in frames:
                 fr[3].update({"TemporalPositionIdentifier": 1})
             frames += second
+        elif name == "repeat_unlabelled":
+            # A second pass over every position, told apart only by its acquisition time.
+            second = [[fr[0].copy(), list(fr[1]), fr[2], {"AcquisitionTime": "101510.000"}] for fr in frames]
+            frames += second
+        elif name == "shear":
+            # Gantry-tilt-like stack: each slice shifted along the column direction by 0.2 mm more.
+            for i, fr in enumerate(frames):
+                fr[0] = fr[0] + 0.2 * i * col_dir
         else:
             raise SystemExit("unknown fault " + f)
 
@@ -222,6 +230,25 @@ def write_multiframe(spec, out, frames, study_uid, series_uid, spacing, slope, i
         pvt.RescaleIntercept = intercept
         pvt.RescaleType = "US"
         shared.PixelValueTransformationSequence = [pvt]
+    if spec.get("enhanced_timing_only"):
+        # Timing as Enhanced MR keeps it: in functional groups and Enhanced MR attributes only.
+        tr, te, ti = ds.RepetitionTime, ds.EchoTime, ds.get("InversionTime")
+        inversion = "IR" in list(ds.ScanningSequence)
+        for key in ("RepetitionTime", "EchoTime", "InversionTime", "ScanningSequence", "SequenceVariant"):
+            if key in ds:
+                delattr(ds, key)
+        ds.EchoPulseSequence = "GRADIENT" if "GR" in spec.get("header", {}).get("ScanningSequence", ["GR"]) else "SPIN"
+        timing = Dataset()
+        timing.RepetitionTime = tr
+        shared.MRTimingAndRelatedParametersSequence = [timing]
+        echo = Dataset()
+        echo.EffectiveEchoTime = float(te)
+        shared.MREchoSequence = [echo]
+        modifier = Dataset()
+        modifier.InversionRecovery = "YES" if inversion else "NO"
+        if ti is not None:
+            modifier.InversionTimes = [float(ti)]
+        shared.MRModifierSequence = [modifier]
     ds.SharedFunctionalGroupsSequence = [shared]
 
     dim_org = generate_uid()
@@ -242,6 +269,7 @@ def write_multiframe(spec, out, frames, study_uid, series_uid, spacing, slope, i
         fc.StackID = "1"
         fc.InStackPositionNumber = int(idx) + 1
         fc.DimensionIndexValues = [int(idx) + 1]
+        fc.FrameAcquisitionDateTime = "20260101" + extra.get("AcquisitionTime", "101010.000")
         if "TemporalPositionIdentifier" in extra:
             fc.TemporalPositionIndex = extra["TemporalPositionIdentifier"]
         item.FrameContentSequence = [fc]

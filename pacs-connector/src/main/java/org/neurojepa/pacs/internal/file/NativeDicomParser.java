@@ -323,7 +323,4 @@ final class NativeDicomParser {
     return (b[p] & 0xFFL) | (b[p + 1] & 0xFFL) << 8 | (b[p + 2] & 0xFFL) << 16 | (b[p + 3] & 0xFFL) << 24;
   }
 
-  byte[] bytes() {
-    return b;
-  }
 }
