@@ -87,6 +87,30 @@ class EncoderTest {
   }
 
   @Test
+  void baseEncoderProduces576TokensOf768() {
+    NeuroJepaConfig base = NeuroJepaConfig.base();
+    Encoder encoder = new Encoder(base);
+    try (ParameterStore store = ParameterStore.initialise(encoder.specs(), 1, Device.cpu(), DataType.FLOAT32);
+        NDManager m = DjlRuntime.engine().newBaseManager()) {
+      NDArray v = m.create(TestWeights.volume(base, 1), new Shape(1, 1, 96, 108, 96));
+      NDArray out = encoder.forward(store, v);
+      assertEquals(new Shape(1, 576, 768), out.getShape());
+      float[] f = out.toFloatArray();
+      // Final LayerNorm (weight 1, bias 0 at init): every token has mean 0 and variance 1.
+      for (int t = 0; t < 576; t += 97) {
+        double mean = 0;
+        double sq = 0;
+        for (int i = 0; i < 768; i++) {
+          mean += f[t * 768 + i];
+          sq += f[t * 768 + i] * f[t * 768 + i];
+        }
+        assertEquals(0, mean / 768, 1e-4);
+        assertEquals(1, sq / 768, 1e-3);
+      }
+    }
+  }
+
+  @Test
   void patchEmbeddingIsTheConvolutionFlattenedRowMajor() {
     Encoder encoder = new Encoder(TINY);
     Map<String, HostTensor> tensors = TestWeights.random(encoder.specs(), 17, 0.1);

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.neurojepa.model.internal.DjlRuntime;
@@ -70,6 +71,44 @@ class ModelBenchmarkTest {
     Files.write(Path.of(dir, "model.txt"), lines);
     assertEquals(1, lines.stream().filter(l -> l.startsWith("model.peak_rss_mb")).count());
     assertTrue(gflops > 0);
+  }
+
+  /**
+   * Sequences per second of base on a GPU in bfloat16, batch 16. Runs only where the PyTorch engine
+   * reports a GPU (CUDA natives for PyTorch 2.7.1 are not on Maven Central: point DJL at a local
+   * libtorch, see README); writes model-gpu.txt.
+   */
+  @Test
+  void gpuThroughput() throws IOException {
+    Assumptions.assumeTrue(DjlRuntime.engine().getGpuCount() > 0, "no GPU reported by the PyTorch engine");
+    NeuroJepaConfig base = NeuroJepaConfig.base();
+    Encoder encoder = new Encoder(base);
+    int batch = Integer.getInteger("neurojepa.bench.gpu_batch", 16);
+    float[] input = new float[batch * base.voxels()];
+    java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+    for (int i = 0; i < input.length; i++) {
+      input[i] = (float) r.nextDouble();
+    }
+    List<String> lines = new ArrayList<>();
+    try (ParameterStore store = ParameterStore.initialise(encoder.specs(), 0, Device.gpu(), DataType.BFLOAT16)) {
+      int reps = 10;
+      long t0 = 0;
+      for (int i = -3; i < reps; i++) {
+        if (i == 0) {
+          t0 = System.nanoTime();
+        }
+        try (NDManager m = NDManager.newBaseManager(Device.gpu(), DjlRuntime.ENGINE)) {
+          NDArray v = m.create(input, new Shape(batch, 1, base.inputDepth(), base.inputHeight(), base.inputWidth()));
+          encoder.forward(store, v).toType(DataType.FLOAT32, false).toFloatArray();
+        }
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      lines.add(String.format(Locale.ROOT, "model.encoder_base_gpu_bf16_batch%d_sequences_per_s = %.1f", batch, reps * batch / seconds));
+    }
+    lines.forEach(System.out::println);
+    String dir = System.getProperty("neurojepa.bench.out", "target/bench");
+    Files.createDirectories(Path.of(dir));
+    Files.write(Path.of(dir, "model-gpu.txt"), lines);
   }
 
   /** [576×768]·[768×3072], as in one dense MLP layer of base: best of 5 blocks of 8 products. */

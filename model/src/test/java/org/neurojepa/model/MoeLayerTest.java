@@ -153,4 +153,31 @@ class MoeLayerTest {
       assertEquals((long) TOKENS * C.topK(), added);
     }
   }
+
+  @Test
+  void loadBalancingRaisesTheBiasOfIdleExpertsAndResetsCounts() {
+    // counts 10, 30, 0, 40: mean 20; u = (0.5, -0.5, 1, -1), already centred.
+    float[] b = org.neurojepa.model.nn.ExpertLoadBalancer.updatedBias(new float[4], new long[] {10, 30, 0, 40}, 1e-4, 0.3);
+    assertArrayEquals(new float[] {0.5e-4f, -0.5e-4f, 1e-4f, -1e-4f}, b, 1e-9f);
+    // clamping at ±0.3, then centring
+    float[] c = org.neurojepa.model.nn.ExpertLoadBalancer.updatedBias(
+        new float[] {0.3f, 0.3f, -0.3f, 0f}, new long[] {0, 0, 0, 40}, 0.1, 0.3);
+    // u = (1,1,1,-3); +0.1u = (0.4,0.4,-0.2,-0.3) → clamp (0.3,0.3,-0.2,-0.3), mean 0.025
+    assertArrayEquals(new float[] {0.275f, 0.275f, -0.225f, -0.325f}, c, 1e-6f);
+
+    MoeLayer moe = layer();
+    try (ParameterStore store = ParameterStore.fromTensors(specs(moe), TestWeights.random(specs(moe), 3, 0.3), Device.cpu(), DataType.FLOAT32)) {
+      long[] mine = store.get(moe.countsKey()).toLongArray();
+      float[] bias = store.get(moe.router().biasKey()).toFloatArray();
+      long[] others = {5, 6, 7, 8};
+      long[] sum = new long[4];
+      for (int i = 0; i < 4; i++) {
+        sum[i] = mine[i] + others[i];
+      }
+      org.neurojepa.model.nn.ExpertLoadBalancer.step(store, moe, others);
+      assertArrayEquals(org.neurojepa.model.nn.ExpertLoadBalancer.updatedBias(bias, sum, 1e-4, 0.3),
+          store.get(moe.router().biasKey()).toFloatArray());
+      assertArrayEquals(new long[4], store.get(moe.countsKey()).toLongArray());
+    }
+  }
 }

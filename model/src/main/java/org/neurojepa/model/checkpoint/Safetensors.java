@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,12 +102,11 @@ public final class Safetensors {
       Map<String, String> metadata = new LinkedHashMap<>();
       Map<String, HostTensor> tensors = new LinkedHashMap<>();
       List<long[]> ranges = new ArrayList<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : header.properties()) {
         String name = e.getKey();
         JsonNode entry = e.getValue();
         if (name.equals("__metadata__")) {
-          entry.fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
+          entry.properties().forEach(m -> metadata.put(m.getKey(), m.getValue().asText()));
           continue;
         }
         JsonNode dtype = entry.get("dtype");

@@ -70,7 +70,8 @@ public final class Attention implements Layer {
   /** softmax(q·kᵀ/√d)·v with the softmax in float32 whatever the compute type. */
   static NDArray scaledDotProduct(NDArray q, NDArray k, NDArray v) {
     long hd = q.getShape().get(q.getShape().dimension() - 1);
-    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).mul((float) (1.0 / Math.sqrt(hd)));
+    // Scaling q (N×d) costs less than scaling the scores (N×N).
+    NDArray scores = q.mul((float) (1.0 / Math.sqrt(hd))).matMul(k.transpose(0, 1, 3, 2));
     DataType type = scores.getDataType();
     NDArray weights =
         type == DataType.FLOAT32
