@@ -14,11 +14,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.net.SSLHostConfig;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 
 /**
  * A real HAPI FHIR JPA server (R4, H2, embedded Tomcat on 127.0.0.1), run by tests as a child JVM
- * and stopped by PID. Arguments: {@code <port> <jdbcUrl> <baseDir> [--bearer TOKEN]}.
+ * and stopped by PID. Arguments: {@code <port> <jdbcUrl> <baseDir> [--bearer TOKEN]
+ * [--https PORT PKCS12-KEYSTORE PASSWORD]}.
  *
  * <p>{@code POST /control/stall-next-transaction} makes the server hold its answer to the next
  * transaction, after it has committed, until another request arrives: the client sees a timeout
@@ -32,9 +35,17 @@ public final class JpaFhirServer {
     JpaServerConfig.jdbcUrl = args[1];
     Path baseDir = Files.createDirectories(Path.of(args[2]));
     String bearer = null;
+    int httpsPort = 0;
+    String keystore = null;
+    String storePassword = null;
     for (int i = 3; i < args.length; i++) {
       switch (args[i]) {
         case "--bearer" -> bearer = args[++i];
+        case "--https" -> {
+          httpsPort = Integer.parseInt(args[++i]);
+          keystore = args[++i];
+          storePassword = args[++i];
+        }
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -53,6 +64,22 @@ public final class JpaFhirServer {
     connector.setPort(port);
     connector.setProperty("address", "127.0.0.1");
     tomcat.setConnector(connector);
+    if (httpsPort > 0) {
+      Connector https = new Connector();
+      https.setPort(httpsPort);
+      https.setProperty("address", "127.0.0.1");
+      https.setScheme("https");
+      https.setSecure(true);
+      https.setProperty("SSLEnabled", "true");
+      SSLHostConfig tls = new SSLHostConfig();
+      SSLHostConfigCertificate certificate = new SSLHostConfigCertificate(tls, SSLHostConfigCertificate.Type.RSA);
+      certificate.setCertificateKeystoreFile(keystore);
+      certificate.setCertificateKeystorePassword(storePassword);
+      certificate.setCertificateKeystoreType("PKCS12");
+      tls.addCertificate(certificate);
+      https.addSslHostConfig(tls);
+      tomcat.getService().addConnector(https);
+    }
     Context context = tomcat.addContext("", baseDir.toString());
     Tomcat.addServlet(context, "fhir", fhir);
     context.addServletMappingDecoded("/fhir/*", "fhir");

@@ -53,6 +53,11 @@ public final class JpaServerProcess implements AutoCloseable {
    * under {@code dir} (so a restarted server keeps what it stored), and waits until it listens.
    */
   public static JpaServerProcess start(Path dir, int port, String token) {
+    return start(dir, port, token, null);
+  }
+
+  /** As {@link #start(Path, int, String)}, also serving https with {@code tls} when it is given. */
+  public static JpaServerProcess start(Path dir, int port, String token, TestCertificate tls) {
     String classpath = System.getProperty("java.class.path");
     if (!classpath.contains("hapi-fhir-jpaserver-base")) {
       throw new IllegalStateException("the HAPI JPA server is not on the test class path: " + classpath);
@@ -66,12 +71,18 @@ public final class JpaServerProcess implements AutoCloseable {
         "jdbc:h2:file:" + dir.resolve("db").resolve("fhir").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE",
         dir.resolve("tomcat").toString(),
         "--bearer", token));
+    if (tls != null) {
+      command.addAll(List.of("--https", Integer.toString(tls.port()), tls.keystore().toString(), tls.password()));
+    }
     dir.resolve("tmp").toFile().mkdirs();
     long t0 = System.nanoTime();
     ExternalProcess p = ExternalProcess.start("fhir-server-" + port, command, dir,
         Map.of("CLASSPATH", classpath.replace(File.pathSeparatorChar, ':')));
     try {
       p.awaitPort(port, Duration.ofSeconds(180));
+      if (tls != null) {
+        p.awaitPort(tls.port(), Duration.ofSeconds(30));
+      }
     } catch (RuntimeException e) {
       p.close();
       throw e;
