@@ -179,12 +179,14 @@ public final class BiasFieldCorrector {
     Affine m = g.worldToVoxel.times(target.voxelToWorld());
     int nx = target.nx(), ny = target.ny();
     float[] out = new float[target.voxelCount()];
+    boolean flat = g.nx < 2 || g.ny < 2 || g.nz < 2;
+    double m00 = m.get(0, 0), m10 = m.get(1, 0), m20 = m.get(2, 0);
     IntStream.range(0, target.nz()).parallel().forEach(k -> {
       for (int j = 0; j < ny; j++) {
+        double[] p = m.apply(0, j, k);
         for (int i = 0; i < nx; i++) {
-          double[] p = m.apply(i, j, k);
-          double x = clamp(p[0], g.nx), y = clamp(p[1], g.ny), z = clamp(p[2], g.nz);
-          out[i + nx * (j + ny * k)] = g.nx > 1 && g.ny > 1 && g.nz > 1 ? (float) g.trilinear(x, y, z) : g.v[0];
+          double x = clamp(p[0] + m00 * i, g.nx), y = clamp(p[1] + m10 * i, g.ny), z = clamp(p[2] + m20 * i, g.nz);
+          out[i + nx * (j + ny * k)] = flat ? g.v[0] : (float) g.trilinear(x, y, z);
         }
       }
     });

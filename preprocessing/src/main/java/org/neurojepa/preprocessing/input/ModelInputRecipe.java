@@ -1,8 +1,8 @@
 package org.neurojepa.preprocessing.input;
 
-import java.util.Arrays;
 import org.neurojepa.preprocessing.InvalidInputException;
 import org.neurojepa.preprocessing.VolumeChecks;
+import org.neurojepa.preprocessing.internal.Select;
 import org.neurojepa.preprocessing.volume.Affine;
 import org.neurojepa.preprocessing.volume.Volume;
 
@@ -45,9 +45,7 @@ public final class ModelInputRecipe {
   }
 
   static Volume normalise(Volume v) {
-    float[] sorted = v.voxels().clone();
-    Arrays.sort(sorted);
-    double lo = percentile(sorted, LOW_PERCENTILE), hi = percentile(sorted, HIGH_PERCENTILE);
+    double lo = Select.percentile(v.voxels(), LOW_PERCENTILE), hi = Select.percentile(v.voxels(), HIGH_PERCENTILE);
     if (!(hi > lo)) {
       throw new InvalidInputException("model input: the 0.5th and 99.5th intensity percentiles are equal (" + lo
           + "): the registered brain is empty or constant");
@@ -60,14 +58,6 @@ public final class ModelInputRecipe {
       out[k] = (float) (x < 0 ? 0 : x > 1 ? 1 : x);
     }
     return v.withVoxels(out);
-  }
-
-  /** Linear interpolation between order statistics (numpy's default). */
-  static double percentile(float[] sorted, double p) {
-    double pos = p / 100 * (sorted.length - 1);
-    int lo = (int) Math.floor(pos);
-    int hi = Math.min(sorted.length - 1, lo + 1);
-    return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
   }
 
   /** Centred crop or zero pad of each axis to {@code size}. */

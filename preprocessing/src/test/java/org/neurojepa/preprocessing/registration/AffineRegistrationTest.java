@@ -12,7 +12,7 @@ class AffineRegistrationTest {
   @Test
   void recoversAKnownTransformOfABiasedNoisyT1() {
     Affine truth = SyntheticScan.transform(12, -8, 15, 10, -15, 8, 1.08);
-    Affine grid = SyntheticScan.grid(176, 208, 160, 1, 1, 1.2);
+    Affine grid = SyntheticScan.grid(truth, 176, 208, 160, 1, 1, 1.2);
     Volume subject = SyntheticScan.make(truth, 176, 208, 160, grid);
     subject = SyntheticScan.noise(SyntheticScan.bias(subject, 0.4), 4, 1);
     long t0 = System.nanoTime();

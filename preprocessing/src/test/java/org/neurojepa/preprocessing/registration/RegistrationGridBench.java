@@ -30,7 +30,7 @@ class RegistrationGridBench {
       boolean bias = c % 2 == 1;
       double noise = c % 3 == 0 ? 0 : 3 + 3 * (c % 3);
       Affine truth = SyntheticScan.transform(rx, ry, rz, tx, ty, tz, s);
-      Affine grid = SyntheticScan.grid(176, 208, 176, 1, 1, 1.1);
+      Affine grid = SyntheticScan.grid(truth, 176, 208, 176, 1, 1, 1.1);
       Volume subject = SyntheticScan.make(truth, 176, 208, 176, grid);
       if (t2) {
         subject = SyntheticScan.t2Like(subject);

@@ -23,9 +23,14 @@ public final class SyntheticScan {
         .times(Affine.scaling(scale, scale, scale));
   }
 
-  /** A subject grid centred on the world origin, axis-aligned, with the given voxel size. */
-  public static Affine grid(int nx, int ny, int nz, double dx, double dy, double dz) {
-    return Affine.translation(-dx * (nx - 1) / 2.0, -dy * (ny - 1) / 2.0 + 15, -dz * (nz - 1) / 2.0 + 10)
+  /**
+   * An axis-aligned subject grid with the given voxel size whose centre is where the subject's
+   * brain centre lies (MNI (0, −18, 18) carried back through the true transform), so that the
+   * field of view holds the whole brain as a real acquisition would.
+   */
+  public static Affine grid(Affine subjectToTemplate, int nx, int ny, int nz, double dx, double dy, double dz) {
+    double[] c = subjectToTemplate.inverse().apply(0, -18, 18);
+    return Affine.translation(c[0] - dx * (nx - 1) / 2.0, c[1] - dy * (ny - 1) / 2.0, c[2] - dz * (nz - 1) / 2.0)
         .times(Affine.scaling(dx, dy, dz));
   }
 
