@@ -60,17 +60,8 @@ public final class DicomFileReader {
           + Math.min(length, b.length - offset) + " of the " + needed + " bytes that "
           + f.rows() + "×" + f.columns() + "×" + f.frames() + " pixels of " + f.bitsAllocated() + " bits need");
     }
-    int[] values = new int[f.count()];
-    if (f.bitsAllocated() == 16) {
-      for (int p = 0, q = offset; p < values.length; p++, q += 2) {
-        values[p] = f.extract((b[q] & 0xFF) | (b[q + 1] & 0xFF) << 8);
-      }
-    } else {
-      for (int p = 0; p < values.length; p++) {
-        values[p] = f.extract(b[offset + p] & 0xFF);
-      }
-    }
-    return new PixelData(f.rows(), f.columns(), f.frames(), f.bitsStored(), f.signed(), values);
+    return PixelData.littleEndian(f.rows(), f.columns(), f.frames(), f.bitsAllocated(), f.bitsStored(), f.highBit(),
+        f.signed(), b, offset);
   }
 
   /**
