@@ -29,7 +29,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurojepa.service.dicom.DicomNodeLifecycle;
 import org.neurojepa.testkit.fixtures.FixtureGenerator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.neurojepa.service.pipeline.Job;
+import org.neurojepa.service.pipeline.JobQueue;
 import org.neurojepa.testkit.fixtures.GeneratedSeries;
+import org.neurojepa.testkit.fixtures.GeneratedStudy;
+import org.neurojepa.testkit.fixtures.StudySpec;
 import org.neurojepa.testkit.fixtures.SeriesKind;
 import org.neurojepa.testkit.fixtures.SeriesSpec;
 import org.neurojepa.testkit.fixtures.SliceOrientation;
@@ -41,7 +48,12 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** dcmtk's storescu sends a generated series to the running service; /api/studies shows it. */
+/**
+ * The running service end to end: dcmtk's storescu sends a generated study (a T1w and a
+ * localizer); /api/studies shows both series classified, the localizer with its rejection reason;
+ * the audit trail has every step and detects tampering; jobs are leased once, retried and
+ * dead-lettered in the real PostgreSQL.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -54,57 +66,164 @@ class ReceiveStudyTest {
     registry.add("neurojepa.dicom.data-dir", () -> dataDir.toString());
     registry.add("neurojepa.dicom.free-disk-watermark-bytes", () -> 0);
     registry.add("neurojepa.dicom.quiet-period", () -> "1s");
+    registry.add("neurojepa.pipeline.initial-backoff", () -> "200ms");
+    registry.add("neurojepa.pipeline.max-attempts", () -> 3);
+    registry.add("neurojepa.pipeline.poll", () -> "100ms");
   }
 
   @LocalServerPort int httpPort;
   @Autowired DicomNodeLifecycle node;
   @Autowired AuditTrail audit;
   @Autowired JdbcTemplate jdbc;
+  @Autowired JobQueue queue;
+  @Autowired JobQueue jobs;
 
   @Test
   @Order(1)
-  void storescuSeriesAppearsInStudies(@TempDir Path scratch) throws Exception {
-    GeneratedSeries series = FixtureGenerator.write(
-        SeriesSpec.builder().kind(SeriesKind.T1W).orientation(SliceOrientation.AXIAL)
-            .voxelSize(4, 4, 4).build(),
-        scratch.resolve("t1"));
+  void storescuStudyIsReceivedAuditedAndClassified(@TempDir Path scratch) throws Exception {
+    GeneratedStudy study = FixtureGenerator.write(StudySpec.builder()
+        .series(SeriesSpec.builder().kind(SeriesKind.T1W).orientation(SliceOrientation.AXIAL).voxelSize(4, 4, 4).build())
+        .series(SeriesSpec.builder().kind(SeriesKind.LOCALIZER).build())
+        .build(), scratch.resolve("study"));
     List<String> command = new ArrayList<>(List.of("storescu", "-aet", "TESTSCU", "-aec", "NEUROJEPA",
         "127.0.0.1", Integer.toString(node.port())));
-    series.files().forEach(f -> command.add(f.toString()));
+    study.series().forEach(s -> s.files().forEach(f -> command.add(f.toString())));
     ExternalProcess storescu = ExternalProcess.start("storescu", command, scratch, Map.of("TCP_NODELAY", "1"));
     assertEquals(0, storescu.waitFor(Duration.ofSeconds(60)), storescu.output());
+    GeneratedSeries t1 = study.series().get(0);
+    GeneratedSeries localizer = study.series().get(1);
 
-    HttpURLConnection http =
-        (HttpURLConnection) URI.create("http://127.0.0.1:" + httpPort + "/api/studies").toURL().openConnection();
-    http.setRequestProperty("Connection", "close");
-    String body;
-    try (InputStream in = http.getInputStream()) {
-      assertEquals(200, http.getResponseCode());
-      body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } finally {
-      http.disconnect();
-    }
-    JsonNode studies = new ObjectMapper().readTree(body);
-    assertEquals(1, studies.size(), body);
-    JsonNode study = studies.get(0);
-    assertEquals(series.groundTruth().identity().studyInstanceUid(), study.get("studyInstanceUid").asText());
-    assertEquals(series.files().size(), study.get("instanceCount").asInt());
-    assertEquals(series.groundTruth().identity().seriesInstanceUid(), study.get("series").get(0).get("seriesInstanceUid").asText());
-
-    // the audit trail saw the association, every instance and, after the quiet period, the series
-    String studyUid = series.groundTruth().identity().studyInstanceUid();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    List<AuditTrail.StoredEntry> completed;
+    // after the quiet period both series are classified, the localizer with its reason
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    JsonNode view;
     do {
-      Thread.sleep(200);
-      audit.flush();
-      completed = audit.find(query(AuditAction.SERIES_COMPLETED));
-    } while (completed.isEmpty() && System.nanoTime() < deadline);
-    assertEquals(1, completed.size(), "one series completion");
-    assertEquals(series.files().size(), audit.find(query(AuditAction.INSTANCE_STORED)).stream()
+      Thread.sleep(250);
+      view = new ObjectMapper().readTree(get("/api/studies/" + study.studyInstanceUid()));
+    } while (!allClassified(view) && System.nanoTime() < deadline);
+    assertTrue(allClassified(view), view.toString());
+    assertEquals(t1.files().size() + localizer.files().size(), view.get("instanceCount").asInt());
+    JsonNode t1View = seriesView(view, t1.groundTruth().identity().seriesInstanceUid());
+    assertEquals(t1.files().size(), t1View.get("instanceCount").asInt());
+    assertEquals("T1W", t1View.get("pipeline").get("sequenceType").asText(), t1View.toString());
+    JsonNode locView = seriesView(view, localizer.groundTruth().identity().seriesInstanceUid());
+    assertEquals("REJECTED", locView.get("pipeline").get("sequenceType").asText(), locView.toString());
+    assertEquals("LOCALIZER", locView.get("pipeline").get("rejection").asText(), locView.toString());
+
+    JsonNode list = new ObjectMapper().readTree(get("/api/studies"));
+    assertEquals(1, list.size(), list.toString());
+
+    // the audit trail saw the association, every instance, each completion and classification
+    audit.flush();
+    String studyUid = study.studyInstanceUid();
+    assertEquals(2, audit.find(query(AuditAction.SERIES_COMPLETED)).size(), "two series completions");
+    assertEquals(2, audit.find(query(AuditAction.SERIES_CLASSIFIED)).size(), "two classifications");
+    assertEquals(t1.files().size() + localizer.files().size(), audit.find(query(AuditAction.INSTANCE_STORED)).stream()
         .filter(e -> studyUid.equals(e.entry().studyUid()) && e.entry().outcome().equals("success")).count());
     assertTrue(audit.find(query(AuditAction.ASSOCIATION_ACCEPTED)).stream()
         .anyMatch(e -> "TESTSCU".equals(e.entry().callingAe())));
+    assertTrue(jobs.list(Optional.of("done"), Optional.empty(), 100).size() >= 2);
+  }
+
+  @Test
+  @Order(3)
+  void jobsAreLeasedOnceRetriedWithBackoffAndDeadLettered() throws Exception {
+    int n = 40;
+    for (int i = 0; i < n; i++) {
+      assertTrue(queue.enqueue("test-lease", "1.2.3", "1.2.3." + i, 1));
+    }
+    assertFalse(queue.enqueue("test-lease", "1.2.3", "1.2.3.0", 1), "the same job is queued once");
+    Set<Long> leased = ConcurrentHashMap.newKeySet();
+    List<Long> duplicates = new CopyOnWriteArrayList<>();
+    Thread[] workers = new Thread[4];
+    for (int w = 0; w < workers.length; w++) {
+      String name = "w" + w;
+      workers[w] = new Thread(() -> {
+        Optional<Job> job;
+        while ((job = queue.lease(name, List.of("test-lease"))).isPresent()) {
+          if (!leased.add(job.get().id())) {
+            duplicates.add(job.get().id());
+          }
+          queue.complete(job.get());
+        }
+      });
+      workers[w].start();
+    }
+    for (Thread t : workers) {
+      t.join(60_000);
+    }
+    assertEquals(List.of(), duplicates, "no job leased twice");
+    assertEquals(n, leased.size());
+
+    // a failing job comes back after its back-off, then goes to the dead letters with its error
+    assertTrue(queue.enqueue("test-fail", "1.2.3", "1.2.3.99", 1));
+    Job first = queue.lease("w", List.of("test-fail")).orElseThrow();
+    queue.fail(first, "first failure");
+    assertTrue(queue.lease("w", List.of("test-fail")).isEmpty(), "not before its back-off");
+    Job again = awaitLease("test-fail");
+    assertEquals(2, again.attempts());
+    queue.fail(again, "second failure");
+    Job third = awaitLease("test-fail");
+    queue.fail(third, "last failure");
+    Job dead = queue.find(first.id()).orElseThrow();
+    assertEquals("dead", dead.state());
+    assertEquals("last failure", dead.lastError());
+
+    // an admin runs it again through the API
+    assertTrue(post("/api/jobs/" + first.id() + "/retry").contains("\"state\" : \"queued\""));
+    assertEquals("queued", queue.find(first.id()).orElseThrow().state());
+  }
+
+  private Job awaitLease(String stage) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<Job> job = queue.lease("w", List.of(stage));
+      if (job.isPresent()) {
+        return job.get();
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no " + stage + " job became available");
+  }
+
+  private static boolean allClassified(JsonNode study) {
+    if (study == null || !study.has("series") || study.get("series").size() < 2) {
+      return false;
+    }
+    for (JsonNode s : study.get("series")) {
+      if (s.get("pipeline").isNull() || s.get("pipeline").get("sequenceType").isNull()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static JsonNode seriesView(JsonNode study, String seriesUid) {
+    for (JsonNode s : study.get("series")) {
+      if (s.get("seriesInstanceUid").asText().equals(seriesUid)) {
+        return s;
+      }
+    }
+    throw new AssertionError("series " + seriesUid + " not in " + study);
+  }
+
+  private String get(String path) throws Exception {
+    return request("GET", path);
+  }
+
+  private String post(String path) throws Exception {
+    return request("POST", path);
+  }
+
+  private String request(String method, String path) throws Exception {
+    HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + httpPort + path).toURL().openConnection();
+    http.setRequestMethod(method);
+    http.setRequestProperty("Connection", "close");
+    try (InputStream in = http.getInputStream()) {
+      assertEquals(200, http.getResponseCode());
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } finally {
+      http.disconnect();
+    }
   }
 
   @Test

@@ -7,7 +7,10 @@ import org.neurojepa.pacs.dicom.AssociationListener;
 import org.neurojepa.pacs.dicom.DicomNode;
 import org.neurojepa.pacs.dicom.DicomNodeConfig;
 import org.neurojepa.pacs.series.SeriesAssembler;
-import org.neurojepa.pacs.series.SeriesCompleted;
+import org.neurojepa.pacs.series.SeriesCompletedListener;
+import org.neurojepa.pacs.store.SeriesSummary;
+import org.neurojepa.pacs.store.StudySummary;
+import org.neurojepa.service.pipeline.SeriesRecords;
 import org.neurojepa.pacs.store.InstanceRejection;
 import org.neurojepa.pacs.store.InstanceStore;
 import org.neurojepa.pacs.store.InstanceStoredListener;
@@ -35,10 +38,13 @@ public final class DicomNodeLifecycle implements SmartLifecycle {
   private final DicomNode node;
   private final SeriesAssembler series;
   private final AuditTrail audit;
+  private final SeriesRecords records;
   private volatile boolean running;
 
-  public DicomNodeLifecycle(NodeProperties properties, AuditTrail audit) {
+  public DicomNodeLifecycle(
+      NodeProperties properties, AuditTrail audit, SeriesCompletedListener intake, SeriesRecords records) {
     this.audit = audit;
+    this.records = records;
     DicomNodeConfig.Builder config =
         DicomNodeConfig.builder()
             .aeTitle(properties.aeTitle())
@@ -48,7 +54,11 @@ public final class DicomNodeLifecycle implements SmartLifecycle {
             .freeDiskWatermarkBytes(properties.freeDiskWatermarkBytes())
             .maxAssociations(properties.maxAssociations());
     properties.allowedCallingAeTitles().forEach(config::allowCallingAeTitle);
-    this.series = new SeriesAssembler(properties.quietPeriod(), this::seriesCompleted);
+    this.series = new SeriesAssembler(properties.quietPeriod(), event -> {
+      LOG.info("series {} complete: {} instances, generation {}", event.seriesInstanceUid(), event.instanceCount(),
+          event.generation());
+      intake.seriesCompleted(event);
+    });
     this.node = DicomNode.builder(config.build())
         .associationListener(new Associations())
         .instanceStoredListener(new Instances())
@@ -74,8 +84,30 @@ public final class DicomNodeLifecycle implements SmartLifecycle {
     try {
       node.start();
       running = true;
+      resumeUnfinishedSeries();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Series completions pending when the service stopped are not lost: a series whose stored
+   * instances outnumber what its last recorded completion saw goes back to the assembler and
+   * completes again after the quiet period.
+   */
+  private void resumeUnfinishedSeries() {
+    int resumed = 0;
+    for (StudySummary study : node.store().studies()) {
+      for (SeriesSummary s : study.series()) {
+        int completed = records.completedInstanceCount(s.seriesInstanceUid()).orElse(0);
+        if (s.instanceCount() > completed) {
+          node.store().instances(s.seriesInstanceUid()).forEach(i -> series.instanceStored(i, StoreOutcome.STORED));
+          resumed++;
+        }
+      }
+    }
+    if (resumed > 0) {
+      LOG.info("{} series received before the last stop will complete again", resumed);
     }
   }
 
@@ -89,15 +121,6 @@ public final class DicomNodeLifecycle implements SmartLifecycle {
   @Override
   public boolean isRunning() {
     return running;
-  }
-
-  private void seriesCompleted(SeriesCompleted event) {
-    AuditAction action = event.generation() == 1 ? AuditAction.SERIES_COMPLETED : AuditAction.SERIES_REOPENED;
-    LOG.info("series {} complete: {} instances, generation {}", event.seriesInstanceUid(), event.instanceCount(),
-        event.generation());
-    audit.record(AuditEntry.of("system", action, "success")
-        .withStudy(event.studyInstanceUid(), event.seriesInstanceUid())
-        .withDetail(event.instanceCount() + " instances, generation " + event.generation()));
   }
 
   private final class Associations implements AssociationListener {

@@ -1,0 +1,103 @@
+package org.neurojepa.service.pipeline;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.neurojepa.service.config.PipelineProperties;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Pipeline jobs in PostgreSQL. A job is leased by one worker at a time (FOR UPDATE SKIP LOCKED);
+ * a lease that runs out (its worker died) makes the job available again, so a crash at any
+ * point is finished by the next worker. Failed attempts are retried with exponential back-off
+ * and dead-lettered after {@code maxAttempts}, keeping the last error.
+ */
+@Component
+public final class JobQueue {
+  private final JdbcTemplate jdbc;
+  private final PipelineProperties properties;
+
+  public JobQueue(JdbcTemplate jdbc, PipelineProperties properties) {
+    this.jdbc = jdbc;
+    this.properties = properties;
+  }
+
+  /** Adds a job unless the same stage, series and generation is already queued or done. */
+  public boolean enqueue(String stage, String studyUid, String seriesUid, int generation) {
+    return jdbc.update("INSERT INTO job (stage, study_uid, series_uid, generation, max_attempts) VALUES (?,?,?,?,?)"
+        + " ON CONFLICT (stage, series_uid, generation) DO NOTHING",
+        stage, studyUid, seriesUid, generation, properties.maxAttempts()) == 1;
+  }
+
+  /** Leases the oldest runnable job of one of {@code stages}, if any. */
+  public Optional<Job> lease(String worker, Collection<String> stages) {
+    if (stages.isEmpty()) {
+      return Optional.empty();
+    }
+    String in = String.join(",", stages.stream().map(s -> "?").toList());
+    Object[] args = new Object[stages.size() + 2];
+    args[0] = worker;
+    args[1] = properties.lease().toMillis();
+    int i = 2;
+    for (String s : stages) {
+      args[i++] = s;
+    }
+    List<Job> leased = jdbc.query(
+        "UPDATE job SET state = 'running', attempts = attempts + 1, leased_by = ?,"
+            + " lease_until = now() + ? * interval '1 millisecond'"
+            + " WHERE id = (SELECT id FROM job WHERE stage IN (" + in + ")"
+            + "   AND ((state = 'queued' AND run_after <= now()) OR (state = 'running' AND lease_until < now()))"
+            + "   ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)"
+            + " RETURNING *", JobQueue::job, args);
+    return leased.stream().findFirst();
+  }
+
+  public void complete(Job job) {
+    jdbc.update("UPDATE job SET state = 'done', finished_at = now(), lease_until = NULL, last_error = NULL"
+        + " WHERE id = ? AND leased_by = ? AND state = 'running'", job.id(), job.leasedBy());
+  }
+
+  /** Records a failed attempt: back to the queue after the back-off, or dead after the last attempt. */
+  public void fail(Job job, String error) {
+    if (job.attempts() >= job.maxAttempts()) {
+      jdbc.update("UPDATE job SET state = 'dead', finished_at = now(), lease_until = NULL, last_error = ?"
+          + " WHERE id = ? AND leased_by = ?", error, job.id(), job.leasedBy());
+      return;
+    }
+    Duration backoff = properties.initialBackoff().multipliedBy(1L << Math.min(job.attempts() - 1, 20));
+    if (backoff.compareTo(properties.maxBackoff()) > 0) {
+      backoff = properties.maxBackoff();
+    }
+    jdbc.update("UPDATE job SET state = 'queued', lease_until = NULL, last_error = ?,"
+        + " run_after = now() + ? * interval '1 millisecond' WHERE id = ? AND leased_by = ?",
+        error, backoff.toMillis(), job.id(), job.leasedBy());
+  }
+
+  /** An admin re-runs a dead or finished job: attempts start again. */
+  public boolean requeue(long id) {
+    return jdbc.update("UPDATE job SET state = 'queued', attempts = 0, run_after = now(), leased_by = NULL,"
+        + " lease_until = NULL, finished_at = NULL WHERE id = ? AND state IN ('dead', 'done')", id) == 1;
+  }
+
+  public Optional<Job> find(long id) {
+    return jdbc.query("SELECT * FROM job WHERE id = ?", JobQueue::job, id).stream().findFirst();
+  }
+
+  public List<Job> list(Optional<String> state, Optional<String> seriesUid, int limit) {
+    return jdbc.query("SELECT * FROM job WHERE (?::text IS NULL OR state = ?::text) AND (?::text IS NULL OR series_uid = ?::text)"
+            + " ORDER BY id DESC LIMIT ?", JobQueue::job,
+        state.orElse(null), state.orElse(null), seriesUid.orElse(null), seriesUid.orElse(null), limit);
+  }
+
+  private static Job job(ResultSet rs, int row) throws SQLException {
+    Timestamp runAfter = rs.getTimestamp("run_after");
+    return new Job(rs.getLong("id"), rs.getString("stage"), rs.getString("study_uid"), rs.getString("series_uid"),
+        rs.getInt("generation"), rs.getString("state"), rs.getInt("attempts"), rs.getInt("max_attempts"),
+        runAfter.toInstant(), rs.getString("leased_by"), rs.getString("last_error"));
+  }
+}

@@ -1,0 +1,65 @@
+package org.neurojepa.service.pipeline;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.neurojepa.preprocessing.series.Classification;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** What the pipeline knows of each series: its latest completion and its classification. */
+@Component
+public final class SeriesRecords {
+  private final JdbcTemplate jdbc;
+
+  public SeriesRecords(JdbcTemplate jdbc) {
+    this.jdbc = jdbc;
+  }
+
+  /** A series' state as the admin API shows it. */
+  public record SeriesRecord(
+      String seriesUid, String studyUid, int generation, int instanceCount, Instant completedAt,
+      String sequenceType, Boolean postContrast, String rejection, String explanation, String evidence) {}
+
+  /** Records a completion; a later generation replaces an earlier one and clears its classification. */
+  public void completed(String studyUid, String seriesUid, int generation, int instanceCount, Instant at) {
+    jdbc.update("INSERT INTO series_state (series_uid, study_uid, generation, instance_count, completed_at)"
+        + " VALUES (?,?,?,?,?) ON CONFLICT (series_uid) DO UPDATE SET generation = EXCLUDED.generation,"
+        + " instance_count = EXCLUDED.instance_count, completed_at = EXCLUDED.completed_at, sequence_type = NULL,"
+        + " post_contrast = NULL, rejection = NULL, explanation = NULL, evidence = NULL"
+        + " WHERE series_state.generation < EXCLUDED.generation",
+        seriesUid, studyUid, generation, instanceCount, Timestamp.from(at));
+  }
+
+  /** Stores the classification of one generation; a stale generation's result is ignored. */
+  public void classified(String seriesUid, int generation, Classification c) {
+    jdbc.update("UPDATE series_state SET sequence_type = ?, post_contrast = ?, rejection = ?, explanation = ?,"
+            + " evidence = ? WHERE series_uid = ? AND generation = ?",
+        c.type().name(), c.postContrast(), c.rejection().map(Enum::name).orElse(null), c.explanation(),
+        String.join("; ", c.evidence()), seriesUid, generation);
+  }
+
+  public Optional<SeriesRecord> find(String seriesUid) {
+    return jdbc.query("SELECT * FROM series_state WHERE series_uid = ?", SeriesRecords::record, seriesUid)
+        .stream().findFirst();
+  }
+
+  public List<SeriesRecord> ofStudy(String studyUid) {
+    return jdbc.query("SELECT * FROM series_state WHERE study_uid = ? ORDER BY series_uid", SeriesRecords::record,
+        studyUid);
+  }
+
+  /** The instance count recorded at the series' latest completion, if it ever completed. */
+  public Optional<Integer> completedInstanceCount(String seriesUid) {
+    return find(seriesUid).map(SeriesRecord::instanceCount);
+  }
+
+  private static SeriesRecord record(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    boolean post = rs.getBoolean("post_contrast");
+    Boolean postContrast = rs.wasNull() ? null : post;
+    return new SeriesRecord(rs.getString("series_uid"), rs.getString("study_uid"), rs.getInt("generation"),
+        rs.getInt("instance_count"), rs.getTimestamp("completed_at").toInstant(), rs.getString("sequence_type"),
+        postContrast, rs.getString("rejection"), rs.getString("explanation"), rs.getString("evidence"));
+  }
+}
