@@ -119,7 +119,10 @@ public final class ParameterStore implements AutoCloseable {
     if (s.kind() == ParameterSpec.Kind.COUNTER) {
       array = manager.create(ByteBuffer.wrap(t.data()).order(ByteOrder.LITTLE_ENDIAN), shape, DataType.INT64);
     } else {
-      NDArray f32 = manager.create(t.toFloats(), shape);
+      NDArray f32 =
+          "F32".equals(t.dtype())
+              ? manager.create(ByteBuffer.wrap(t.data()).order(ByteOrder.LITTLE_ENDIAN), shape, DataType.FLOAT32)
+              : manager.create(t.toFloats(), shape);
       DataType target = s.kind() == ParameterSpec.Kind.BUFFER ? DataType.FLOAT32 : computeType;
       array = target == DataType.FLOAT32 ? f32 : f32.toType(target, false);
       if (array != f32) {

@@ -13,27 +13,26 @@ public final class TruncatedNormal {
   public static float[] sample(long seed, String name, int count, double std) {
     SplittableRandom random = new SplittableRandom(mix(seed, name));
     float[] out = new float[count];
-    for (int i = 0; i < count; i++) {
-      double z;
-      do {
-        z = gaussian(random);
-      } while (z < -2 || z > 2);
-      out[i] = (float) (z * std);
+    int i = 0;
+    while (i < count) {
+      // Marsaglia's polar method gives two independent normals per accepted pair.
+      double u = 2 * random.nextDouble() - 1;
+      double v = 2 * random.nextDouble() - 1;
+      double s = u * u + v * v;
+      if (s >= 1 || s == 0) {
+        continue;
+      }
+      double f = Math.sqrt(-2 * Math.log(s) / s);
+      double z1 = u * f;
+      double z2 = v * f;
+      if (z1 >= -2 && z1 <= 2) {
+        out[i++] = (float) (z1 * std);
+      }
+      if (i < count && z2 >= -2 && z2 <= 2) {
+        out[i++] = (float) (z2 * std);
+      }
     }
     return out;
-  }
-
-  private static double gaussian(SplittableRandom random) {
-    // Marsaglia polar method: two uniforms per accepted pair, one value kept for simplicity.
-    double u;
-    double v;
-    double s;
-    do {
-      u = 2 * random.nextDouble() - 1;
-      v = 2 * random.nextDouble() - 1;
-      s = u * u + v * v;
-    } while (s >= 1 || s == 0);
-    return u * Math.sqrt(-2 * Math.log(s) / s);
   }
 
   private static long mix(long seed, String name) {
