@@ -76,7 +76,7 @@ public final class AffineRegistration {
       Volume fixedLevel = fixedLevels[level];
       Volume movingLevel = movingLevels[level];
       LevelSamples s = sample(fixedLevel, samples[level], random);
-      SampleCost metric = metric(options, s.values, movingLevel);
+      SampleCost metric = metric(options.metric(), options.histogramBins()[level], s.values, movingLevel);
       AffineCost f = new AffineCost(new Grid(movingLevel), metric, s.points, s.values, fixedCentre, RADIUS_MM);
       double[] q0 = f.parameters(fixedToMoving);
       int evaluationsBefore = 0;
@@ -132,10 +132,9 @@ public final class AffineRegistration {
     return best == null ? candidates.get(0).q : best.q;
   }
 
-  private static SampleCost metric(RegistrationOptions options, float[] fixedValues, Volume movingLevel) {
+  private static SampleCost metric(Metric kind, int bins, float[] fixedValues, Volume movingLevel) {
     double[] fixedRange = Histograms.quantiles(fixedValues, 0, 0.999);
-    int bins = options.histogramBins();
-    if (options.metric() == Metric.CORRELATION_RATIO) {
+    if (kind == Metric.CORRELATION_RATIO) {
       return new CorrelationRatio(bins, fixedRange[0], fixedRange[1]);
     }
     double[] movingRange = Histograms.quantiles(movingLevel.voxels(), 0, 0.999);
