@@ -80,7 +80,11 @@ public final class Preprocessor {
     writes.add(() -> write(mask, directory.resolve(MASK), DataType.UINT8, CoordinateSpace.MNI_152));
     writes.add(() -> write(nativeMask, directory.resolve(NATIVE_MASK), DataType.UINT8, CoordinateSpace.SCANNER_ANAT));
     writes.add(() -> write(input.volume(), directory.resolve(INPUT), DataType.FLOAT32, CoordinateSpace.MNI_152));
-    writes.parallelStream().forEach(Runnable::run);
+    try {
+      writes.parallelStream().forEach(Runnable::run);
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    }
     millis.put("write", (System.nanoTime() - start) / 1e6);
     PreprocessResult result = new PreprocessResult(contrast, reg, registered, mask, nativeMask, input, qc, millis, directory);
     writeReport(result, template, directory.resolve(REPORT));

@@ -101,20 +101,37 @@ public final class CubicBSpline {
     wz3 = t * t * t / 6;
     wz1 = 2.0 / 3 - t * t + 0.5 * t * t * t;
     wz2 = 1 - wz0 - wz1 - wz3;
+    if (i >= 1 && j >= 1 && k >= 1 && i + 2 < nx && j + 2 < ny && k + 2 < nz) {
+      // Interior: no mirroring, straight strides.
+      int sy = nx, sz = nx * ny;
+      int p = (i - 1) + nx * ((j - 1) + ny * (k - 1));
+      return wz0 * plane(p, sy, wx0, wx1, wx2, wx3, wy0, wy1, wy2, wy3)
+          + wz1 * plane(p + sz, sy, wx0, wx1, wx2, wx3, wy0, wy1, wy2, wy3)
+          + wz2 * plane(p + 2 * sz, sy, wx0, wx1, wx2, wx3, wy0, wy1, wy2, wy3)
+          + wz3 * plane(p + 3 * sz, sy, wx0, wx1, wx2, wx3, wy0, wy1, wy2, wy3);
+    }
     int x0 = mirror(i - 1, nx), x1 = mirror(i, nx), x2 = mirror(i + 1, nx), x3 = mirror(i + 2, nx);
-    double[] wz = {wz0, wz1, wz2, wz3};
-    double[] wy = {wy0, wy1, wy2, wy3};
     double sum = 0;
     for (int c3 = 0; c3 < 4; c3++) {
       int kk = mirror(k - 1 + c3, nz);
+      double wz = c3 == 0 ? wz0 : c3 == 1 ? wz1 : c3 == 2 ? wz2 : wz3;
       double sy = 0;
       for (int c2 = 0; c2 < 4; c2++) {
         int row = nx * (mirror(j - 1 + c2, ny) + ny * kk);
-        sy += wy[c2] * (wx0 * c[row + x0] + wx1 * c[row + x1] + wx2 * c[row + x2] + wx3 * c[row + x3]);
+        double wy = c2 == 0 ? wy0 : c2 == 1 ? wy1 : c2 == 2 ? wy2 : wy3;
+        sy += wy * (wx0 * c[row + x0] + wx1 * c[row + x1] + wx2 * c[row + x2] + wx3 * c[row + x3]);
       }
-      sum += wz[c3] * sy;
+      sum += wz * sy;
     }
     return sum;
+  }
+
+  private double plane(int p, int sy, double wx0, double wx1, double wx2, double wx3,
+      double wy0, double wy1, double wy2, double wy3) {
+    return wy0 * (wx0 * c[p] + wx1 * c[p + 1] + wx2 * c[p + 2] + wx3 * c[p + 3])
+        + wy1 * (wx0 * c[p + sy] + wx1 * c[p + sy + 1] + wx2 * c[p + sy + 2] + wx3 * c[p + sy + 3])
+        + wy2 * (wx0 * c[p + 2 * sy] + wx1 * c[p + 2 * sy + 1] + wx2 * c[p + 2 * sy + 2] + wx3 * c[p + 2 * sy + 3])
+        + wy3 * (wx0 * c[p + 3 * sy] + wx1 * c[p + 3 * sy + 1] + wx2 * c[p + 3 * sy + 2] + wx3 * c[p + 3 * sy + 3]);
   }
 
   private static int mirror(int i, int n) {

@@ -5,9 +5,13 @@ import org.neurojepa.preprocessing.Contrast;
 
 /**
  * Minimum values a registered scan must reach; a threshold of {@code Double.NEGATIVE_INFINITY}
- * is not checked. Defaults come from measurements on generated good and degraded scans (see
- * README): against the Colin27 T1 template, Pearson and PSNR only mean something for T1w scans,
- * so T2w and FLAIR are held to mutual information alone.
+ * is not checked. Defaults come from QcCalibrationBench (generated scans, Colin27 template):
+ * same contrast as the template (T1w): good scans (bias up to ±50 %, Rician noise σ up to 10)
+ * reached MI ≥ 0.713, PSNR ≥ 18.5 dB, Pearson ≥ 0.883; degraded ones (misregistered by ≥ 8° or
+ * 10 mm, noise σ 40, motion ghosts, noise-only input) at most MI 0.195, PSNR 12.9 dB, Pearson
+ * 0.557, and 4° misregistrations at most 0.335 / 15.1 dB / 0.658. Cross-contrast (T2-like
+ * against the T1 template): good MI ≥ 1.059, degraded ≤ 0.397; PSNR and Pearson mean nothing
+ * across contrasts (a good T2 scores 5 dB and −0.99), so only MI is checked.
  */
 public record QcThresholds(double minMutualInformation, double minPsnrDb, double minPearson) {
   public static final double OFF = Double.NEGATIVE_INFINITY;
@@ -21,9 +25,9 @@ public record QcThresholds(double minMutualInformation, double minPsnrDb, double
   /** Defaults for a scan of this contrast against a template of {@code templateContrast}. */
   public static QcThresholds defaults(Contrast contrast, Contrast templateContrast) {
     if (contrast == templateContrast) {
-      return new QcThresholds(0.45, 15.0, 0.75);
+      return new QcThresholds(0.45, 16.0, 0.75);
     }
-    return new QcThresholds(0.25, OFF, OFF);
+    return new QcThresholds(0.6, OFF, OFF);
   }
 
   @Override

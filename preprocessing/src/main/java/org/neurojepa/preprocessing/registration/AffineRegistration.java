@@ -1,9 +1,13 @@
 package org.neurojepa.preprocessing.registration;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.WeakHashMap;
 import org.neurojepa.preprocessing.VolumeChecks;
 import org.neurojepa.preprocessing.registration.internal.AffineCost;
 import org.neurojepa.preprocessing.registration.internal.CorrelationRatio;
@@ -30,7 +34,22 @@ public final class AffineRegistration {
   private static final int SEARCH_SAMPLES = 2500;
   private static final int SEARCH_KEEP = 4;
 
+  /** The template's pyramid is the same for every subject: kept while the template volume lives. */
+  private static final Map<Volume, CachedPyramid> TEMPLATE_PYRAMIDS = Collections.synchronizedMap(new WeakHashMap<>());
+
+  private record CachedPyramid(double[] levels, Volume[] volumes) {}
+
   private AffineRegistration() {}
+
+  private static Volume[] templatePyramid(Volume template, double[] levels) {
+    CachedPyramid cached = TEMPLATE_PYRAMIDS.get(template);
+    if (cached != null && Arrays.equals(cached.levels, levels)) {
+      return cached.volumes;
+    }
+    Volume[] volumes = Pyramid.levels(template, levels);
+    TEMPLATE_PYRAMIDS.put(template, new CachedPyramid(levels.clone(), volumes));
+    return volumes;
+  }
 
   /** Registers {@code subject} to {@code template}; the result maps subject world → template world. */
   public static RegistrationResult register(Volume subject, Volume template, RegistrationOptions options) {
@@ -48,7 +67,7 @@ public final class AffineRegistration {
     double cost = Double.NaN;
     SplittableRandom random = new SplittableRandom(options.seed());
     long pyramidStart = System.nanoTime();
-    Volume[] fixedLevels = Pyramid.levels(template, levels);
+    Volume[] fixedLevels = templatePyramid(template, levels);
     Volume[] movingLevels = Pyramid.levels(subject, levels);
     double pyramidMillis = (System.nanoTime() - pyramidStart) / 1e6;
     for (int level = 0; level < levels.length; level++) {
@@ -57,7 +76,7 @@ public final class AffineRegistration {
       Volume fixedLevel = fixedLevels[level];
       Volume movingLevel = movingLevels[level];
       LevelSamples s = sample(fixedLevel, samples[level], random);
-      SampleCost metric = metric(options, s.values, movingLevel);
+      SampleCost metric = metric(options.metric(), options.histogramBins()[level], s.values, movingLevel);
       AffineCost f = new AffineCost(new Grid(movingLevel), metric, s.points, s.values, fixedCentre, RADIUS_MM);
       double[] q0 = f.parameters(fixedToMoving);
       int evaluationsBefore = 0;
@@ -65,7 +84,7 @@ public final class AffineRegistration {
         q0 = searchRotations(f, s, metric, movingLevel, fixedCentre, movingCentre, mm, options);
         evaluationsBefore = f.evaluations();
       }
-      Lbfgs.Result r = Lbfgs.minimise(f::evaluate, q0, options.maxIterations(), mm, 0.01 * mm);
+      Lbfgs.Result r = Lbfgs.minimise(f::evaluate, q0, options.maxIterations(), mm, 0.002 * mm);
       if (Double.isNaN(r.value())) {
         throw new RegistrationException("registration failed at the " + mm + " mm level: fewer than a quarter of the "
             + "template samples fall inside the subject volume after centring (is the subject a head scan?)");
@@ -113,10 +132,9 @@ public final class AffineRegistration {
     return best == null ? candidates.get(0).q : best.q;
   }
 
-  private static SampleCost metric(RegistrationOptions options, float[] fixedValues, Volume movingLevel) {
+  private static SampleCost metric(Metric kind, int bins, float[] fixedValues, Volume movingLevel) {
     double[] fixedRange = Histograms.quantiles(fixedValues, 0, 0.999);
-    int bins = options.histogramBins();
-    if (options.metric() == Metric.CORRELATION_RATIO) {
+    if (kind == Metric.CORRELATION_RATIO) {
       return new CorrelationRatio(bins, fixedRange[0], fixedRange[1]);
     }
     double[] movingRange = Histograms.quantiles(movingLevel.voxels(), 0, 0.999);
@@ -126,7 +144,7 @@ public final class AffineRegistration {
   private record LevelSamples(double[] points, float[] values) {
     LevelSamples first(int n) {
       int m = Math.min(n, values.length);
-      return new LevelSamples(java.util.Arrays.copyOf(points, 3 * m), java.util.Arrays.copyOf(values, m));
+      return new LevelSamples(Arrays.copyOf(points, 3 * m), Arrays.copyOf(values, m));
     }
   }
 
@@ -151,18 +169,26 @@ public final class AffineRegistration {
     }
     double[] points = new double[3 * take];
     float[] values = new float[take];
-    int nx = fixed.nx(), ny = fixed.ny();
+    int nx = fixed.nx(), ny = fixed.ny(), nz = fixed.nz();
     Affine a = fixed.voxelToWorld();
+    Grid g = new Grid(fixed);
     for (int s = 0; s < take; s++) {
       int idx = region[s];
-      int i = idx % nx, j = (idx / nx) % ny, k = idx / (nx * ny);
+      // Off-grid positions (template value interpolated too): grid-aligned samples bias the
+      // optimum towards poses where moving samples also fall on voxel centres.
+      double i = clamp(idx % nx + random.nextDouble() - 0.5, nx), j = clamp((idx / nx) % ny + random.nextDouble() - 0.5, ny);
+      double k = clamp(idx / (nx * ny) + random.nextDouble() - 0.5, nz);
       double[] p = a.apply(i, j, k);
       points[3 * s] = p[0];
       points[3 * s + 1] = p[1];
       points[3 * s + 2] = p[2];
-      values[s] = v[idx];
+      values[s] = (float) g.trilinear(i, j, k);
     }
     return new LevelSamples(points, values);
+  }
+
+  private static double clamp(double x, int n) {
+    return Math.max(0, Math.min(n - 1, x));
   }
 
   /** World centre of mass of the voxels brighter than a tenth of the 99th percentile. */

@@ -29,7 +29,9 @@ public final class BenchFigures {
     StringBuilder s = new StringBuilder();
     figures.forEach((k, v) -> s.append(k).append(" = ").append(v).append('\n'));
     System.out.print(s);
-    String dir = System.getProperty("neurojepa.bench.out", "target/bench");
+    // Surefire runs in the module directory; without the property, the build's root target/bench
+    // is where `make bench` collects figures.
+    String dir = System.getProperty("neurojepa.bench.out", "../target/bench");
     try {
       Path d = Files.createDirectories(Path.of(dir));
       Files.writeString(d.resolve(name + ".txt"), s);
