@@ -1,5 +1,6 @@
 package org.neurojepa.preprocessing.input;
 
+import org.neurojepa.preprocessing.volume.RasReorientation;
 import org.neurojepa.preprocessing.InvalidInputException;
 import org.neurojepa.preprocessing.VolumeChecks;
 import org.neurojepa.preprocessing.internal.Select;
@@ -25,7 +26,7 @@ public final class ModelInputRecipe {
   private ModelInputRecipe() {}
 
   public static ModelInput prepare(Volume brain) {
-    Volume v = Reorientation.toRas(VolumeChecks.finite(brain));
+    Volume v = RasReorientation.toClosestRas(VolumeChecks.finite(brain));
     v = normalise(v);
     v = centredPadOrCrop(v, PAD_CROP);
     v = cropToForeground(v, MARGIN);

@@ -1,5 +1,6 @@
 package org.neurojepa.preprocessing.convert;
 
+import org.neurojepa.preprocessing.volume.RasReorientation;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

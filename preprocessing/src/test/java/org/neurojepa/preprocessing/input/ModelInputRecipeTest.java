@@ -1,5 +1,6 @@
 package org.neurojepa.preprocessing.input;
 
+import org.neurojepa.preprocessing.volume.RasReorientation;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -84,7 +85,7 @@ class ModelInputRecipeTest {
   void reorientationKeepsEveryVoxelAtItsWorldPosition() {
     Volume brain = Colin27.brain();
     Volume lpi = permuteToLpi(brain);
-    Volume ras = Reorientation.toRas(lpi);
+    Volume ras = RasReorientation.toClosestRas(lpi);
     assertEquals(Affine.identity().times(brain.voxelToWorld()), ras.voxelToWorld());
     assertArrayEquals(brain.voxels(), ras.voxels(), 0f);
   }

@@ -1,7 +1,5 @@
-package org.neurojepa.preprocessing.convert;
+package org.neurojepa.preprocessing.volume;
 
-import org.neurojepa.preprocessing.volume.Affine;
-import org.neurojepa.preprocessing.volume.Volume;
 
 /**
  * Permutes and flips the voxel axes of a volume so that i, j and k run as close as possible to
