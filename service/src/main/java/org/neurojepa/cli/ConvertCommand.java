@@ -3,20 +3,18 @@ package org.neurojepa.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.neurojepa.pacs.file.DicomTag;
 import org.neurojepa.preprocessing.convert.ConversionException;
 import org.neurojepa.preprocessing.convert.DicomSeries;
-import org.neurojepa.preprocessing.convert.DirectoryScan;
 import org.neurojepa.preprocessing.convert.SeriesConverter;
 import org.neurojepa.preprocessing.nifti.DataType;
 import org.neurojepa.preprocessing.nifti.NiftiWriter;
 import org.neurojepa.preprocessing.volume.Volume;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -38,11 +36,7 @@ public final class ConvertCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "OUT", description = "Output file, e.g. t1.nii.gz.")
   Path out;
 
-  @Option(names = "--series-uid", description = "SeriesInstanceUID of the series to convert.")
-  String seriesUid;
-
-  @Option(names = "--series-number", description = "SeriesNumber of the series to convert.")
-  Integer seriesNumber;
+  @Mixin SeriesChoice choice;
 
   @Spec CommandSpec spec;
 
@@ -51,26 +45,13 @@ public final class ConvertCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter stdout = spec.commandLine().getOut();
     long start = System.nanoTime();
-    DirectoryScan scan = DirectoryScan.of(dir);
-    List<DicomSeries> chosen = scan.series().stream()
-        .filter(s -> seriesUid == null || s.seriesInstanceUid().equals(seriesUid))
-        .filter(s -> seriesNumber == null
-            || s.firstHeader().intValue(DicomTag.SERIES_NUMBER).orElse(Integer.MIN_VALUE) == seriesNumber)
-        .toList();
-    if (chosen.size() != 1) {
-      err.println(chosen.isEmpty() ? "no matching DICOM series under " + dir
-          : chosen.size() + " series under " + dir + "; choose one with --series-uid or --series-number:");
-      for (DicomSeries s : chosen.isEmpty() ? scan.series() : chosen) {
-        err.println("  " + s.firstHeader().intValue(DicomTag.SERIES_NUMBER).orElse(0) + "  " + s.seriesInstanceUid()
-            + "  " + s.firstHeader().string(DicomTag.SERIES_DESCRIPTION).orElse("") + "  (" + s.files().size() + " files)");
-      }
-      scan.skipped().forEach(s -> err.println("skipped " + s.file() + ": " + s.reason()));
-      err.flush();
+    Optional<DicomSeries> chosen = choice.choose(dir, err);
+    if (chosen.isEmpty()) {
       return 2;
     }
     Volume volume;
     try {
-      volume = new SeriesConverter().convert(chosen.get(0));
+      volume = new SeriesConverter().convert(chosen.get());
     } catch (ConversionException e) {
       err.println("cannot convert: " + e.getMessage());
       err.flush();

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       FixturesCommand.class,
       ClassifyCommand.class,
       ConvertCommand.class,
+      PreprocessCommand.class,
       ModelInfoCommand.class,
       EmbedCommand.class,
       CommandLine.HelpCommand.class
