@@ -21,6 +21,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -79,9 +80,14 @@ class SecurityTest {
         "--neurojepa.dicom.port=0",
         "--neurojepa.dicom.data-dir=" + dataDir,
         "--neurojepa.dicom.free-disk-watermark-bytes=0",
-        "--neurojepa.pipeline.workers=0"));
+        "--neurojepa.pipeline.workers=0",
+        "--logging.file.name=" + logFile()));
     args.addAll(List.of(extra));
     return new SpringApplicationBuilder(NeuroJepaApplication.class).run(args.toArray(String[]::new));
+  }
+
+  private static Path logFile() {
+    return dataDir.resolve("logs").resolve("neurojepa.log");
   }
 
   @AfterAll
@@ -89,6 +95,8 @@ class SecurityTest {
     if (app != null) {
       app.close();
     }
+    // Spring Boot publishes logging.file.name as this system property; later starts in this JVM log to the console only
+    System.clearProperty("LOG_FILE");
     if (jwks != null) {
       jwks.stop(0);
     }
@@ -115,6 +123,13 @@ class SecurityTest {
     LoggerFactory.getLogger(SecurityTest.class).info("header PatientID=PID-SECRET-4711 PatientName=SECRET^PATIENT");
     assertTrue(output.getOut().contains("header PatientID=*** PatientName=***"), output.getOut());
     assertFalse(output.getAll().contains("PID-SECRET-4711"));
+
+    // the log file has the same masked lines, and never the password
+    String logged = Files.readString(logFile());
+    assertTrue(logged.contains("created user 'admin' with a generated password"), logged);
+    assertTrue(logged.contains("header PatientID=*** PatientName=***"), logged);
+    assertFalse(logged.contains(adminPassword), "the password is not in the log file");
+    assertFalse(logged.contains("PID-SECRET-4711") || logged.contains("SECRET^PATIENT"));
   }
 
   @Test
