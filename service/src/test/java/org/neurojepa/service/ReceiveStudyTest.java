@@ -190,6 +190,10 @@ class ReceiveStudyTest {
     // an admin runs it again through the API
     assertTrue(post("/api/jobs/" + first.id() + "/retry").contains("\"state\" : \"queued\""));
     assertEquals("queued", queue.find(first.id()).orElseThrow().state());
+    audit.flush();
+    assertTrue(audit.find(query(AuditAction.JOB_REQUEUED)).stream()
+        .anyMatch(e -> e.entry().actor().equals("admin") && e.entry().detail().startsWith("job " + first.id())),
+        "the requeue names the user who asked for it");
   }
 
   private Job awaitLease(String stage) throws InterruptedException {

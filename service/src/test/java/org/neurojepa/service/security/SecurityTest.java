@@ -71,6 +71,7 @@ class SecurityTest {
   private static ConfigurableApplicationContext app;
   private static String adminPassword;
   private static HttpServer jwks;
+  private static RSAKey key;
 
   private record Response(int status, String body, String authenticate) {}
 
@@ -203,7 +204,7 @@ class SecurityTest {
   void restartPrintsNoPasswordAndAcceptsSignedTokens(CapturedOutput output) throws Exception {
     app.close();
     app = null;
-    RSAKey key = new RSAKeyGenerator(2048).keyID("test-key").generate();
+    key = new RSAKeyGenerator(2048).keyID("test-key").generate();
     RSAKey stranger = new RSAKeyGenerator(2048).keyID("test-key").generate();
     byte[] keySet = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
     jwks = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -213,6 +214,19 @@ class SecurityTest {
       exchange.sendResponseHeaders(200, keySet.length);
       try (OutputStream out = exchange.getResponseBody()) {
         out.write(keySet);
+      }
+    });
+    // the provider's discovery document, for the issuer-only configuration (last test)
+    jwks.createContext("/realm/.well-known/openid-configuration", exchange -> {
+      String issuer = issuer();
+      byte[] document = ("{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"" + issuer.replace("/realm", "/jwks.json")
+          + "\",\"subject_types_supported\":[\"public\"],\"id_token_signing_alg_values_supported\":[\"RS256\"]}")
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.getResponseHeaders().add("Connection", "close");
+      exchange.sendResponseHeaders(200, document.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(document);
       }
     });
     jwks.start();
@@ -248,6 +262,42 @@ class SecurityTest {
     assertAudited(access, "oidc:alice", "failure", "POST /api/jobs/999999/retry -> 404");
     assertAudited(access, "oidc:bob", "refused", "POST /api/jobs/1/retry -> 403");
     assertAudited(access, "anonymous", "refused", "GET /api/jobs -> 401");
+  }
+
+  @Test
+  @Order(5)
+  void anIssuerAloneIsFoundThroughItsDiscoveryDocumentAndChecked() throws Exception {
+    app.close();
+    app = null;
+    app = start("--neurojepa.security.oidc.issuer-uri=" + issuer());
+    Instant later = Instant.now().plusSeconds(600);
+    assertEquals(200, call("GET", "/api/jobs", bearer(token(key, "dana", List.of("AUDITOR"), later, issuer())), null).status(),
+        "the default claim 'roles' holds the roles");
+    assertEquals(403, call("POST", "/api/jobs/1/retry", bearer(token(key, "dana", List.of("AUDITOR"), later, issuer())),
+        null).status());
+    assertEquals(401, call("GET", "/api/jobs", bearer(token(key, "dana", List.of("AUDITOR"), later, "http://elsewhere/realm")),
+        null).status(), "a token from another issuer");
+    assertEquals(401, call("GET", "/api/jobs", bearer(token(key, "dana", List.of("AUDITOR"), later)), null).status(),
+        "a token without an issuer");
+  }
+
+  private static String issuer() {
+    return "http://127.0.0.1:" + jwks.getAddress().getPort() + "/realm";
+  }
+
+  /** A token with the roles in a top-level {@code roles} claim and the given issuer. */
+  private static String token(RSAKey key, String user, List<String> roles, Instant expires, String issuer)
+      throws JOSEException {
+    JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        .issuer(issuer)
+        .subject("id-" + user)
+        .claim("roles", roles)
+        .issueTime(Date.from(expires.minusSeconds(900)))
+        .expirationTime(Date.from(expires))
+        .build();
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+    jwt.sign(new RSASSASigner(key));
+    return jwt.serialize();
   }
 
   private static String token(RSAKey key, String user, List<String> roles, Instant expires) throws JOSEException {
