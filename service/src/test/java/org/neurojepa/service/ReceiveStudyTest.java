@@ -21,6 +21,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.neurojepa.service.audit.AuditAction;
 import org.neurojepa.service.audit.AuditQuery;
 import org.neurojepa.service.audit.AuditTrail;
@@ -52,12 +55,18 @@ import org.springframework.test.context.DynamicPropertySource;
  * The running service end to end: dcmtk's storescu sends a generated study (a T1w and a
  * localizer); /api/studies shows both series classified, the localizer with its rejection reason;
  * the audit trail has every step and detects tampering; jobs are leased once, retried and
- * dead-lettered in the real PostgreSQL.
+ * dead-lettered in the real PostgreSQL. The API is called as the configured admin, and no log line
+ * carries the patient's name or ID.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(OutputCaptureExtension.class)
 class ReceiveStudyTest {
+  private static final String ADMIN_PASSWORD = "receive-study-admin-password";
+  private static final String PATIENT_ID = "PID-SECRET-4711";
+  private static final String PATIENT_NAME = "SECRET^PATIENT";
+
   @TempDir static Path dataDir;
 
   @DynamicPropertySource
@@ -69,6 +78,7 @@ class ReceiveStudyTest {
     registry.add("neurojepa.pipeline.initial-backoff", () -> "200ms");
     registry.add("neurojepa.pipeline.max-attempts", () -> 3);
     registry.add("neurojepa.pipeline.poll", () -> "100ms");
+    registry.add("neurojepa.security.admin-password", () -> ADMIN_PASSWORD);
   }
 
   @LocalServerPort int httpPort;
@@ -80,8 +90,9 @@ class ReceiveStudyTest {
 
   @Test
   @Order(1)
-  void storescuStudyIsReceivedAuditedAndClassified(@TempDir Path scratch) throws Exception {
+  void storescuStudyIsReceivedAuditedAndClassified(@TempDir Path scratch, CapturedOutput log) throws Exception {
     GeneratedStudy study = FixtureGenerator.write(StudySpec.builder()
+        .patientId(PATIENT_ID).patientName(PATIENT_NAME)
         .series(SeriesSpec.builder().kind(SeriesKind.T1W).orientation(SliceOrientation.AXIAL).voxelSize(4, 4, 4).build())
         .series(SeriesSpec.builder().kind(SeriesKind.LOCALIZER).build())
         .build(), scratch.resolve("study"));
@@ -122,6 +133,14 @@ class ReceiveStudyTest {
     assertTrue(audit.find(query(AuditAction.ASSOCIATION_ACCEPTED)).stream()
         .anyMatch(e -> "TESTSCU".equals(e.entry().callingAe())));
     assertTrue(jobs.list(Optional.of("done"), Optional.empty(), 100).size() >= 2);
+
+    // the API shows the patient ID to an authenticated caller, but no log line carries it
+    assertEquals(PATIENT_ID, view.get("patientId").asText());
+    String output = log.getAll();
+    assertTrue(output.contains(t1.groundTruth().identity().seriesInstanceUid()), "the log names series by UID");
+    for (String secret : List.of(PATIENT_ID, PATIENT_NAME, "SECRET")) {
+      assertFalse(output.contains(secret), "the log must not contain " + secret);
+    }
   }
 
   @Test
@@ -171,6 +190,10 @@ class ReceiveStudyTest {
     // an admin runs it again through the API
     assertTrue(post("/api/jobs/" + first.id() + "/retry").contains("\"state\" : \"queued\""));
     assertEquals("queued", queue.find(first.id()).orElseThrow().state());
+    audit.flush();
+    assertTrue(audit.find(query(AuditAction.JOB_REQUEUED)).stream()
+        .anyMatch(e -> e.entry().actor().equals("admin") && e.entry().detail().startsWith("job " + first.id())),
+        "the requeue names the user who asked for it");
   }
 
   private Job awaitLease(String stage) throws InterruptedException {
@@ -218,6 +241,8 @@ class ReceiveStudyTest {
     HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + httpPort + path).toURL().openConnection();
     http.setRequestMethod(method);
     http.setRequestProperty("Connection", "close");
+    http.setRequestProperty("Authorization", "Basic " + java.util.Base64.getEncoder()
+        .encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)));
     try (InputStream in = http.getInputStream()) {
       assertEquals(200, http.getResponseCode());
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);

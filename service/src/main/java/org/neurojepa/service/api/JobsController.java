@@ -1,5 +1,6 @@
 package org.neurojepa.service.api;
 
+import java.security.Principal;
 import java.util.List;
 import java.util.Optional;
 import org.neurojepa.service.audit.AuditAction;
@@ -41,12 +42,12 @@ public final class JobsController {
 
   /** Runs a dead or finished job again from its first attempt. */
   @PostMapping("/{id}/retry")
-  public ResponseEntity<Job> retry(@PathVariable long id) {
+  public ResponseEntity<Job> retry(@PathVariable long id, Principal user) {
     if (!jobs.requeue(id)) {
       return jobs.find(id).map(j -> ResponseEntity.status(409).body(j)).orElse(ResponseEntity.notFound().build());
     }
     Job job = jobs.find(id).orElseThrow();
-    audit.record(AuditEntry.of("api", AuditAction.JOB_REQUEUED, "success")
+    audit.record(AuditEntry.of(user.getName(), AuditAction.JOB_REQUEUED, "success")
         .withStudy(job.studyUid(), job.seriesUid()).withDetail("job " + id + " " + job.stage()));
     return ResponseEntity.ok(job);
   }
