@@ -245,20 +245,19 @@ public final class InstanceStore implements AutoCloseable {
       }
       String moved = previous != null && !previous.equals(target) ? root.relativize(previous).toString() : "";
       Journal.Ticket ticket = j.append(new JournalRecord(root.relativize(target).toString(), moved, data, length));
+      j.requestSync(ticket);
+      Path temporary = null;
       try {
-        j.sync(ticket);
-        // durable from here on: what follows only puts the file where readers look for it
+        // the bytes go to a temporary file while the device flushes the journal; only a durable
+        // instance is renamed into place, so every file in place has a journal record until the
+        // checkpointer has made it durable, and replay repairs it if a crash tore it
+        temporary = writeTemporary(data, length);
+        j.awaitSync(ticket);
         List<Path> directories = new ArrayList<>(4);
         createDirectory(seriesDir.getParent(), directories);
         createDirectory(seriesDir, directories);
-        Path temporary = temporaryFile();
-        try (FileChannel ch = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-          ByteBuffer b = ByteBuffer.wrap(data, 0, length);
-          while (b.hasRemaining()) {
-            ch.write(b);
-          }
-        }
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        temporary = null;
         directories.add(seriesDir);
         if (previous != null && !previous.equals(target)) {
           Files.deleteIfExists(previous);
@@ -281,12 +280,30 @@ public final class InstanceStore implements AutoCloseable {
           // but it must not hold its segment forever
           j.completed(ticket);
         }
+        if (temporary != null) {
+          deleteQuietly(temporary);
+        }
       }
     } catch (IOException e) {
       throw reject(in, statusForWriteFailure(e), "cannot store the instance durably: " + e, e);
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Writes the bytes to a new temporary file (page cache only). */
+  private Path writeTemporary(byte[] data, int length) throws IOException {
+    Path temporary = temporaryFile();
+    try (FileChannel ch = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.wrap(data, 0, length);
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
+    } catch (IOException e) {
+      deleteQuietly(temporary);
+      throw e;
+    }
+    return temporary;
   }
 
   /** The direct way for an in-memory instance, when the journal is held by another store. */
@@ -305,6 +322,9 @@ public final class InstanceStore implements AutoCloseable {
 
   /** The journal, opened at first use; null when it is disabled or another store holds it. */
   private synchronized Journal journal() throws IOException {
+    if (journal != null && journal.failed()) {
+      return null;
+    }
     if (journal == null && journalSegmentBytes > 0 && !closed) {
       Journal j = Journal.open(root.resolve(JOURNAL), journalSegmentBytes, new Replay());
       if (j != null) {
