@@ -12,7 +12,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import org.neurojepa.pacs.internal.store.Journal;
 import org.neurojepa.pacs.internal.store.JournalRecord;
 import java.nio.file.FileAlreadyExistsException;
@@ -27,7 +26,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
@@ -71,7 +72,6 @@ public final class InstanceStore implements AutoCloseable {
   public static final long DEFAULT_JOURNAL_SEGMENT_BYTES = 64L << 20;
   /** Instances up to this size are held in memory and journaled; larger ones are written directly. */
   private static final long MAX_IN_MEMORY_BYTES = 16L << 20;
-  private static final AtomicLong TEMPORARY_NAMES = new AtomicLong();
 
   private final Path root;
   private final Path incoming;
@@ -80,7 +80,7 @@ public final class InstanceStore implements AutoCloseable {
   private final List<InstanceStoredListener> listeners = new CopyOnWriteArrayList<>();
   private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
   private final long journalSegmentBytes;
-  private final String temporaryPrefix = UUID.randomUUID().toString();
+  private final TemporaryFiles temporaryFiles;
   private FileStore fileStore;
   private Journal journal;
   private Checkpointer checkpointer;
@@ -91,6 +91,7 @@ public final class InstanceStore implements AutoCloseable {
     this.incoming = root.resolve(INCOMING);
     this.freeDiskWatermarkBytes = freeDiskWatermarkBytes;
     this.journalSegmentBytes = journalSegmentBytes;
+    this.temporaryFiles = new TemporaryFiles(incoming, UUID.randomUUID().toString());
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new ReentrantLock();
     }
@@ -164,7 +165,7 @@ public final class InstanceStore implements AutoCloseable {
   }
 
   private Path temporaryFile() {
-    return incoming.resolve(temporaryPrefix + "-" + TEMPORARY_NAMES.incrementAndGet() + ".part");
+    return temporaryFiles.name();
   }
 
   /** The instance with this SOP Instance UID, if stored. */
@@ -245,14 +246,16 @@ public final class InstanceStore implements AutoCloseable {
       }
       String moved = previous != null && !previous.equals(target) ? root.relativize(previous).toString() : "";
       Journal.Ticket ticket = j.append(new JournalRecord(root.relativize(target).toString(), moved, data, length));
-      j.requestSync(ticket);
       Path temporary = null;
       try {
-        // the bytes go to a temporary file while the device flushes the journal; only a durable
-        // instance is renamed into place, so every file in place has a journal record until the
-        // checkpointer has made it durable, and replay repairs it if a crash tore it
-        temporary = writeTemporary(data, length);
-        j.awaitSync(ticket);
+        // only a durable instance is renamed into place, so every file in place has a journal
+        // record until the checkpointer has made it durable, and replay repairs it if a crash tore it
+        CompletableFuture<Path> written = temporaryFiles.write(data, length);
+        try {
+          j.sync(ticket);
+        } finally {
+          temporary = awaitTemporary(written);
+        }
         List<Path> directories = new ArrayList<>(4);
         createDirectory(seriesDir.getParent(), directories);
         createDirectory(seriesDir, directories);
@@ -291,19 +294,24 @@ public final class InstanceStore implements AutoCloseable {
     }
   }
 
-  /** Writes the bytes to a new temporary file (page cache only). */
-  private Path writeTemporary(byte[] data, int length) throws IOException {
-    Path temporary = temporaryFile();
-    try (FileChannel ch = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      ByteBuffer b = ByteBuffer.wrap(data, 0, length);
-      while (b.hasRemaining()) {
-        ch.write(b);
+  /** The temporary file written while the journal was synced. */
+  private static Path awaitTemporary(CompletableFuture<Path> written) throws IOException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return written.get();
+        } catch (InterruptedException e) {
+          interrupted = true; // the file must be known, to be renamed or deleted
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        }
       }
-    } catch (IOException e) {
-      deleteQuietly(temporary);
-      throw e;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
-    return temporary;
   }
 
   /** The direct way for an in-memory instance, when the journal is held by another store. */
@@ -592,6 +600,7 @@ public final class InstanceStore implements AutoCloseable {
     if (c != null) {
       c.close();
     }
+    temporaryFiles.close();
     if (j != null) {
       try {
         j.close();
