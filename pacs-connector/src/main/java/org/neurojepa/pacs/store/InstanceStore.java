@@ -68,6 +68,7 @@ public final class InstanceStore implements AutoCloseable {
   private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
   private static final int LOCK_STRIPES = 64;
   private static final String JOURNAL = ".journal";
+  private static final String SPARE = ".spare";
   /** Default journal segment size; the journal keeps at least two. */
   public static final long DEFAULT_JOURNAL_SEGMENT_BYTES = 64L << 20;
   /** Instances up to this size are held in memory and journaled; larger ones are written directly. */
@@ -91,7 +92,7 @@ public final class InstanceStore implements AutoCloseable {
     this.incoming = root.resolve(INCOMING);
     this.freeDiskWatermarkBytes = freeDiskWatermarkBytes;
     this.journalSegmentBytes = journalSegmentBytes;
-    this.temporaryFiles = new TemporaryFiles(incoming, UUID.randomUUID().toString());
+    this.temporaryFiles = new TemporaryFiles(incoming, root.resolve(SPARE), UUID.randomUUID().toString());
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new ReentrantLock();
     }
@@ -490,6 +491,12 @@ public final class InstanceStore implements AutoCloseable {
         Files.deleteIfExists(p);
       }
     }
+    Files.createDirectories(root.resolve(SPARE));
+    try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(root.resolve(SPARE))) {
+      for (Path p : leftovers) {
+        Files.deleteIfExists(p);
+      }
+    }
     if (Files.isDirectory(root.resolve(JOURNAL))) {
       // replay before indexing: the index is then built from files that include every acknowledged instance
       Journal j = Journal.open(root.resolve(JOURNAL), Math.max(journalSegmentBytes, Journal.MIN_SEGMENT_BYTES), new Replay());
@@ -503,7 +510,8 @@ public final class InstanceStore implements AutoCloseable {
     try (Stream<Path> files = Files.walk(root, 3)) {
       for (Path file : (Iterable<Path>) files::iterator) {
         if (!Files.isRegularFile(file) || !file.getFileName().toString().endsWith(SUFFIX)
-            || file.startsWith(incoming) || root.relativize(file).getNameCount() != 3) {
+            || file.startsWith(incoming) || root.relativize(file).getNameCount() != 3
+            || root.relativize(file).getName(0).toString().startsWith(".")) {
           continue;
         }
         try {

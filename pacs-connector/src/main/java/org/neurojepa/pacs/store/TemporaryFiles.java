@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Writes instances' bytes to temporary files in {@code <root>/.incoming} on a thread of its own, so
+ * Writes instances' bytes to temporary files in {@code <root>/.spare} on a thread of its own, so
  * that the write runs while the receiving thread waits for the journal sync, and keeps a few empty
  * files created ahead while it is idle: creating a file (inode, directory entry, file system
  * journal) costs several times more than writing 80 KB into it. Leftovers are deleted at close, or
@@ -24,6 +24,7 @@ final class TemporaryFiles implements AutoCloseable {
   private record Task(byte[] data, int length, CompletableFuture<Path> result) {}
 
   private final Path dir;
+  private final Path spare;
   private final String prefix;
   private final AtomicLong names = new AtomicLong();
   private final Deque<Path> ready = new ArrayDeque<>();
@@ -32,14 +33,20 @@ final class TemporaryFiles implements AutoCloseable {
   private boolean closed;
   private boolean failing;
 
-  TemporaryFiles(Path dir, String prefix) {
+  /** Names go in {@code dir}; files written by {@link #write} go in {@code spare}. */
+  TemporaryFiles(Path dir, Path spare, String prefix) {
     this.dir = dir;
+    this.spare = spare;
     this.prefix = prefix;
   }
 
   /** A name for a file not yet created (the caller creates it). */
   Path name() {
     return dir.resolve(prefix + "-" + names.incrementAndGet() + ".part");
+  }
+
+  private Path spareName() {
+    return spare.resolve(prefix + "-" + names.incrementAndGet() + ".part");
   }
 
   /**
@@ -86,7 +93,7 @@ final class TemporaryFiles implements AutoCloseable {
         continue;
       }
       try {
-        Path p = Files.createFile(name());
+        Path p = Files.createFile(spareName());
         synchronized (this) {
           ready.add(p);
         }
@@ -106,7 +113,7 @@ final class TemporaryFiles implements AutoCloseable {
     }
     try {
       if (p == null) {
-        p = Files.createFile(name());
+        p = Files.createFile(spareName());
       }
       try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
         ByteBuffer b = ByteBuffer.wrap(task.data(), 0, task.length());
