@@ -69,8 +69,8 @@ public final class InstanceStore implements AutoCloseable {
   private static final int LOCK_STRIPES = 64;
   private static final String JOURNAL = ".journal";
   private static final String SPARE = ".spare";
-  /** Default journal segment size; the journal keeps at least two. */
-  public static final long DEFAULT_JOURNAL_SEGMENT_BYTES = 64L << 20;
+  /** Default journal segment size; in steady state the journal holds two or three segments. */
+  public static final long DEFAULT_JOURNAL_SEGMENT_BYTES = 32L << 20;
   /** Instances up to this size are held in memory and journaled; larger ones are written directly. */
   private static final long MAX_IN_MEMORY_BYTES = 16L << 20;
 

@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * is acknowledged only after a sync that covers it and everything before it.
  *
  * <p>A segment whose records are all durable in their own files is recycled: its header gets a
- * new generation, which makes its old records invisible. Generations grow in the order segments
- * become active, so replay in generation order is replay in append order.
+ * new generation, which makes its old records invisible. A segment gets a new generation again
+ * when it becomes the active one, so generations grow in the order segments take appends, and
+ * replay in generation order is replay in append order.
  *
  * <p>One process appends at a time: the journal holds an exclusive lock on {@code .journal/lock}.
  */
@@ -100,7 +101,9 @@ public final class Journal implements AutoCloseable {
   private final Object syncMonitor = new Object();
   private IOException failure;
   private Segment active;
-  private long nextGeneration;
+  private boolean preparing;
+  /** Starts at 1: generation 0 marks a segment that never took an append. */
+  private long nextGeneration = 1;
   private int nextIndex;
   private boolean closed;
 
@@ -338,11 +341,11 @@ public final class Journal implements AutoCloseable {
 
   /**
    * Recycles the full segments whose records are all complete and, when the active segment is
-   * past half full and none is spare, prepares the next one, so an append rarely waits for a
-   * segment to be created.
+   * past half full and none is spare, prepares the next one (outside the append lock: zero-filling
+   * a segment takes a while), so an append rarely waits for a segment to be created.
    */
   public void reclaim() throws IOException {
-    boolean needSpare;
+    int index;
     appendLock.lock();
     try {
       if (closed) {
@@ -356,12 +359,32 @@ public final class Journal implements AutoCloseable {
           free.add(s);
         }
       }
-      needSpare = free.isEmpty() && active != null && active.written > segmentBytes / 2;
-      if (needSpare) {
-        free.add(createSegment());
+      if (preparing || !free.isEmpty() || active == null || active.written <= segmentBytes / 2) {
+        return;
       }
+      preparing = true;
+      index = nextIndex++;
     } finally {
       appendLock.unlock();
+    }
+    Segment spare = null;
+    try {
+      spare = createSegment(index);
+    } finally {
+      appendLock.lock();
+      try {
+        preparing = false;
+        if (spare != null) {
+          all.add(spare);
+          if (closed) {
+            spare.channel.close();
+          } else {
+            free.add(spare);
+          }
+        }
+      } finally {
+        appendLock.unlock();
+      }
     }
   }
 
@@ -379,9 +402,18 @@ public final class Journal implements AutoCloseable {
     if (active != null) {
       sealed.add(active);
     }
-    active = free.isEmpty() ? createSegment() : free.poll();
+    Segment next = free.poll();
+    if (next == null) {
+      next = createSegment(nextIndex++);
+      all.add(next);
+    }
+    // a new generation at activation: generations then grow in the order segments take appends,
+    // which is the order replay needs, wherever the segment came from
+    recycle(next);
+    active = next;
   }
 
+  /** Gives the segment a new generation, which makes its old records invisible, and empties it. */
   private void recycle(Segment s) throws IOException {
     long generation = nextGeneration++;
     writeHeader(s.channel, generation);
@@ -393,27 +425,26 @@ public final class Journal implements AutoCloseable {
     }
   }
 
-  private Segment createSegment() throws IOException {
-    Path path = dir.resolve(PREFIX + nextIndex++ + SUFFIX);
+  /** A new zero-filled, synced segment file; its generation (-1) is set when it becomes active. */
+  private Segment createSegment(int index) throws IOException {
+    Path path = dir.resolve(PREFIX + index + SUFFIX);
     Path part = dir.resolve(path.getFileName() + ".new");
     Files.deleteIfExists(part);
-    long generation = nextGeneration++;
     try (FileChannel ch = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
       for (long pos = 0; pos < segmentBytes; ) {
         zeros.clear().limit((int) Math.min(zeros.capacity(), segmentBytes - pos));
         pos += ch.write(zeros, pos);
       }
-      writeHeader(ch, generation);
+      // a header of ours with no records: a crash before activation leaves an empty segment
+      writeHeader(ch, 0);
       ch.force(true);
     }
     // the rename is what makes a segment exist: a crash before it leaves only a *.new file
     Files.move(part, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     syncDirectory(dir);
-    Segment s = new Segment(path, FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE), generation);
-    all.add(s);
     LOG.debug("journal segment {} created ({} bytes)", path, segmentBytes);
-    return s;
+    return new Segment(path, FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE), 0);
   }
 
   private static void writeHeader(FileChannel ch, long generation) throws IOException {
