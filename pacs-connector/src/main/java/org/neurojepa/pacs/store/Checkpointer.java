@@ -97,10 +97,14 @@ final class Checkpointer implements AutoCloseable {
       return;
     }
     batch.forEach(w -> journal.completed(w.ticket()));
+    reclaim();
+  }
+
+  private void reclaim() {
     try {
       journal.reclaim();
     } catch (IOException e) {
-      InstanceStore.LOG.error("cannot recycle journal segments", e);
+      InstanceStore.LOG.error("cannot recycle or prepare journal segments", e);
     }
   }
 

@@ -26,9 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
@@ -251,12 +249,8 @@ public final class InstanceStore implements AutoCloseable {
       try {
         // only a durable instance is renamed into place, so every file in place has a journal
         // record until the checkpointer has made it durable, and replay repairs it if a crash tore it
-        CompletableFuture<Path> written = temporaryFiles.write(data, length);
-        try {
-          j.sync(ticket);
-        } finally {
-          temporary = awaitTemporary(written);
-        }
+        temporary = temporaryFiles.write(data, length);
+        j.sync(ticket);
         List<Path> directories = new ArrayList<>(4);
         createDirectory(seriesDir.getParent(), directories);
         createDirectory(seriesDir, directories);
@@ -292,26 +286,6 @@ public final class InstanceStore implements AutoCloseable {
       throw reject(in, statusForWriteFailure(e), "cannot store the instance durably: " + e, e);
     } finally {
       lock.unlock();
-    }
-  }
-
-  /** The temporary file written while the journal was synced. */
-  private static Path awaitTemporary(CompletableFuture<Path> written) throws IOException {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          return written.get();
-        } catch (InterruptedException e) {
-          interrupted = true; // the file must be known, to be renamed or deleted
-        } catch (ExecutionException e) {
-          throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
     }
   }
 

@@ -8,27 +8,22 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Writes instances' bytes to temporary files in {@code <root>/.spare} on a thread of its own, so
- * that the write runs while the receiving thread waits for the journal sync, and keeps a few empty
- * files created ahead while it is idle: creating a file (inode, directory entry, file system
- * journal) costs several times more than writing 80 KB into it. Leftovers are deleted at close, or
- * at the next open like any other temporary file.
+ * Temporary files for instances' bytes, in {@code <root>/.spare}, with a background thread that
+ * keeps a few empty ones created ahead: creating a file (inode, directory entry, file system
+ * journal) costs several times more than writing 80 KB into it, and need not be on the path to the
+ * acknowledgement. Leftovers are deleted at close, or at the next open.
  */
 final class TemporaryFiles implements AutoCloseable {
   private static final int READY = 32;
-
-  private record Task(byte[] data, int length, CompletableFuture<Path> result) {}
 
   private final Path dir;
   private final Path spare;
   private final String prefix;
   private final AtomicLong names = new AtomicLong();
   private final Deque<Path> ready = new ArrayDeque<>();
-  private final Deque<Task> tasks = new ArrayDeque<>();
   private Thread thread;
   private boolean closed;
   private boolean failing;
@@ -50,47 +45,51 @@ final class TemporaryFiles implements AutoCloseable {
   }
 
   /**
-   * Writes {@code length} bytes of {@code data} (which the caller must not change until the
-   * result is done) to a temporary file (page cache only) and completes with its path.
+   * Writes {@code length} bytes of {@code data} to a temporary file (page cache only), one created
+   * ahead when there is one, and returns its path. The write runs in the caller's thread: on a
+   * busy machine, handing it to another thread costs a wait for that thread to be scheduled.
    */
-  CompletableFuture<Path> write(byte[] data, int length) {
-    Task task = new Task(data, length, new CompletableFuture<>());
+  Path write(byte[] data, int length) throws IOException {
+    Path p;
     synchronized (this) {
-      if (!closed) {
-        if (thread == null) {
-          thread = new Thread(this::run, "instance-store-files-" + dir.getParent().getFileName());
-          thread.setDaemon(true);
-          thread.start();
-        }
-        failing = false;
-        tasks.add(task);
-        notifyAll();
-        return task.result();
+      if (thread == null && !closed) {
+        thread = new Thread(this::run, "instance-store-files-" + dir.getParent().getFileName());
+        thread.setDaemon(true);
+        thread.start();
       }
+      failing = false;
+      p = ready.poll();
+      notifyAll();
     }
-    execute(task);
-    return task.result();
+    if (p == null) {
+      p = Files.createFile(spareName());
+    }
+    try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.wrap(data, 0, length);
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(p);
+      throw e;
+    }
+    return p;
   }
 
+  /** Keeps {@value #READY} empty files ready while there is room. */
   private void run() {
     while (true) {
-      Task task;
       synchronized (this) {
-        while (tasks.isEmpty() && !closed && (ready.size() >= READY || failing)) {
+        while (!closed && (ready.size() >= READY || failing)) {
           try {
             wait();
           } catch (InterruptedException e) {
             return;
           }
         }
-        task = tasks.poll();
-        if (task == null && closed) {
+        if (closed) {
           return;
         }
-      }
-      if (task != null) {
-        execute(task);
-        continue;
       }
       try {
         Path p = Files.createFile(spareName());
@@ -98,7 +97,7 @@ final class TemporaryFiles implements AutoCloseable {
           ready.add(p);
         }
       } catch (IOException e) {
-        InstanceStore.LOG.warn("cannot create temporary files ahead in {}: {}", dir, e.toString());
+        InstanceStore.LOG.warn("cannot create temporary files ahead in {}: {}", spare, e.toString());
         synchronized (this) {
           failing = true; // until the next write: no busy loop on a full or read-only disk
         }
@@ -106,31 +105,7 @@ final class TemporaryFiles implements AutoCloseable {
     }
   }
 
-  private void execute(Task task) {
-    Path p;
-    synchronized (this) {
-      p = ready.poll();
-    }
-    try {
-      if (p == null) {
-        p = Files.createFile(spareName());
-      }
-      try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
-        ByteBuffer b = ByteBuffer.wrap(task.data(), 0, task.length());
-        while (b.hasRemaining()) {
-          ch.write(b);
-        }
-      }
-      task.result().complete(p);
-    } catch (IOException | RuntimeException e) {
-      if (p != null) {
-        deleteQuietly(p);
-      }
-      task.result().completeExceptionally(e);
-    }
-  }
-
-  /** Finishes the writes asked for, stops the thread and deletes the files created ahead. */
+  /** Stops the thread and deletes the files created ahead. */
   @Override
   public void close() {
     Thread t;
