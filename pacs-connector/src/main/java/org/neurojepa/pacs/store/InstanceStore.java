@@ -46,8 +46,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>An instance is acknowledged only once it is durable. The usual way is the write-ahead journal
  * in {@code <root>/.journal}: the instance (held in memory while it arrives) is appended to a
- * preallocated segment and made durable with one data-only sync; then its file is written and
- * renamed into place (page cache only) and it enters the index and reaches the listeners, so
+ * preallocated segment, its bytes are written to a temporary file (page cache only), the segment
+ * is made durable with one data-only sync, and only then is the file renamed into place and the
+ * instance entered in the index and handed to the listeners, so
  * {@link StoredInstance#path()} names a complete, readable file by the time anyone hears of it. A
  * background checkpointer forces those files and each touched directory once per batch and then
  * lets the journal recycle the records. At {@link #open} the journal's records are replayed (files
@@ -62,7 +63,7 @@ import org.slf4j.LoggerFactory;
 public final class InstanceStore implements AutoCloseable {
   static final Logger LOG = LoggerFactory.getLogger(InstanceStore.class);
   private static final String INCOMING = ".incoming";
-  private static final String SUFFIX = ".dcm";
+  static final String SUFFIX = ".dcm";
   private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
   private static final int LOCK_STRIPES = 64;
   private static final String JOURNAL = ".journal";
@@ -309,7 +310,7 @@ public final class InstanceStore implements AutoCloseable {
       return null;
     }
     if (journal == null && journalSegmentBytes > 0 && !closed) {
-      Journal j = Journal.open(root.resolve(JOURNAL), journalSegmentBytes, new Replay());
+      Journal j = Journal.open(root.resolve(JOURNAL), journalSegmentBytes, new JournalReplay(root, temporaryFiles));
       if (j != null) {
         journal = j;
         checkpointer = new Checkpointer(j, "instance-store-checkpoint-" + root.getFileName());
@@ -319,7 +320,7 @@ public final class InstanceStore implements AutoCloseable {
   }
 
   /** Records the directory (and its parent's entry for it) when it has to be created. */
-  private static void createDirectory(Path dir, List<Path> toSync) throws IOException {
+  static void createDirectory(Path dir, List<Path> toSync) throws IOException {
     if (Files.isDirectory(dir)) {
       return;
     }
@@ -473,7 +474,7 @@ public final class InstanceStore implements AutoCloseable {
     }
     if (Files.isDirectory(root.resolve(JOURNAL))) {
       // replay before indexing: the index is then built from files that include every acknowledged instance
-      Journal j = Journal.open(root.resolve(JOURNAL), Math.max(journalSegmentBytes, Journal.MIN_SEGMENT_BYTES), new Replay());
+      Journal j = Journal.open(root.resolve(JOURNAL), Math.max(journalSegmentBytes, Journal.MIN_SEGMENT_BYTES), new JournalReplay(root, temporaryFiles));
       if (j == null) {
         LOG.warn("the journal of {} is held by another store; its records are that store's to replay", root);
       } else {
@@ -506,61 +507,6 @@ public final class InstanceStore implements AutoCloseable {
       }
     }
     LOG.info("instance store {}: {} instances indexed, {} unreadable files skipped", root, index.size(), unreadable);
-  }
-
-  /**
-   * Puts each journal record's file in place durably: a file with other content (or none) is
-   * rewritten through a forced temporary file, an identical one is forced (after a process crash
-   * it may still be only in the page cache); the directories are forced once at the end.
-   */
-  private final class Replay implements Journal.Replayer {
-    private final Set<Path> directories = new LinkedHashSet<>();
-
-    @Override
-    public void replay(JournalRecord record) throws IOException {
-      Path target = root.resolve(record.target()).normalize();
-      if (!target.startsWith(root) || root.relativize(target).getNameCount() != 3
-          || !target.getFileName().toString().endsWith(SUFFIX)) {
-        LOG.warn("ignoring journal record for {}: not an instance path of this store", record.target());
-        return;
-      }
-      Path seriesDir = target.getParent();
-      List<Path> created = new ArrayList<>();
-      createDirectory(seriesDir.getParent(), created);
-      createDirectory(seriesDir, created);
-      directories.addAll(created);
-      if (Files.isRegularFile(target) && sameContent(target, record.data(), record.length())) {
-        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.READ)) {
-          ch.force(true);
-        }
-      } else {
-        LOG.info("replaying journal record: writing {}", target);
-        Path temporary = temporaryFile();
-        try (FileChannel ch = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-          ByteBuffer b = ByteBuffer.wrap(record.data(), 0, record.length());
-          while (b.hasRemaining()) {
-            ch.write(b);
-          }
-          ch.force(true);
-        }
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      }
-      directories.add(seriesDir);
-      if (!record.previous().isEmpty()) {
-        Path previous = root.resolve(record.previous()).normalize();
-        if (previous.startsWith(root) && !previous.equals(target) && Files.deleteIfExists(previous)) {
-          directories.add(previous.getParent());
-        }
-      }
-    }
-
-    @Override
-    public void replayed() throws IOException {
-      for (Path d : directories) {
-        syncDirectory(d);
-      }
-      directories.clear();
-    }
   }
 
   /**
@@ -604,7 +550,7 @@ public final class InstanceStore implements AutoCloseable {
     syncDirectory(dir.getParent());
   }
 
-  private static void syncDirectory(Path dir) throws IOException {
+  static void syncDirectory(Path dir) throws IOException {
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
       channel.force(true);
     }
