@@ -144,7 +144,10 @@ public final class DicomNode implements AutoCloseable {
     }
   }
 
-  /** Stops accepting, closes every open association and waits for their threads to end. */
+  /**
+   * Stops accepting, closes every open association, waits for their threads to end, and closes the
+   * store (its background checkpoint finishes first).
+   */
   @Override
   public void close() {
     ServerSocket s;
@@ -156,6 +159,7 @@ public final class DicomNode implements AutoCloseable {
       s = server;
     }
     if (s == null) {
+      store.close();
       return;
     }
     try {
@@ -174,6 +178,8 @@ public final class DicomNode implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // after the associations: the store finishes making their instances' files durable
+    store.close();
     LOG.info("DICOM node {} closed", config.aeTitle());
   }
 

@@ -7,6 +7,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileStore;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.neurojepa.pacs.internal.store.Journal;
+import org.neurojepa.pacs.internal.store.JournalRecord;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,17 +44,34 @@ import org.slf4j.LoggerFactory;
 /**
  * The durable instance store: {@code <root>/<StudyInstanceUID>/<SeriesInstanceUID>/<SOPInstanceUID>.dcm}.
  *
- * <p>An instance is written to {@code <root>/.incoming}, forced to disk, renamed atomically into
- * place, and its directory is forced too; only then is it acknowledged. The in-memory index is
- * rebuilt from the files at {@link #open}, so nothing acknowledged is lost by a crash and no
- * journal is needed. Below the free-disk watermark new instances are refused with Out of Resources.
+ * <p>An instance is acknowledged only once it is durable. The usual way is the write-ahead journal
+ * in {@code <root>/.journal}: the instance (held in memory while it arrives) is appended to a
+ * preallocated segment, its bytes are written to a temporary file (page cache only), the segment
+ * is made durable with one data-only sync, and only then is the file renamed into place and the
+ * instance entered in the index and handed to the listeners, so
+ * {@link StoredInstance#path()} names a complete, readable file by the time anyone hears of it. A
+ * background checkpointer forces those files and each touched directory once per batch and then
+ * lets the journal recycle the records. At {@link #open} the journal's records are replayed (files
+ * missing or different are rewritten, present ones forced) before the index is rebuilt from the
+ * files, so nothing acknowledged is lost by a crash, even of the machine.
+ *
+ * <p>Instances larger than the in-memory limit, and every instance when the journal is disabled
+ * (segment size 0) or held by another store on the same directory, go the direct way: written to
+ * {@code <root>/.incoming}, forced, renamed atomically into place, directory forced.
+ * Below the free-disk watermark new instances are refused with Out of Resources.
  */
-public final class InstanceStore {
+public final class InstanceStore implements AutoCloseable {
   static final Logger LOG = LoggerFactory.getLogger(InstanceStore.class);
   private static final String INCOMING = ".incoming";
-  private static final String SUFFIX = ".dcm";
+  static final String SUFFIX = ".dcm";
   private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
   private static final int LOCK_STRIPES = 64;
+  private static final String JOURNAL = ".journal";
+  private static final String SPARE = ".spare";
+  /** Default journal segment size; in steady state the journal holds two or three segments. */
+  public static final long DEFAULT_JOURNAL_SEGMENT_BYTES = 32L << 20;
+  /** Instances up to this size are held in memory and journaled; larger ones are written directly. */
+  private static final long MAX_IN_MEMORY_BYTES = 16L << 20;
 
   private final Path root;
   private final Path incoming;
@@ -55,11 +79,19 @@ public final class InstanceStore {
   private final Map<String, StoredInstance> index = new ConcurrentHashMap<>();
   private final List<InstanceStoredListener> listeners = new CopyOnWriteArrayList<>();
   private final ReentrantLock[] locks = new ReentrantLock[LOCK_STRIPES];
+  private final long journalSegmentBytes;
+  private final TemporaryFiles temporaryFiles;
+  private FileStore fileStore;
+  private Journal journal;
+  private Checkpointer checkpointer;
+  private boolean closed;
 
-  private InstanceStore(Path root, long freeDiskWatermarkBytes) {
+  private InstanceStore(Path root, long freeDiskWatermarkBytes, long journalSegmentBytes) {
     this.root = root;
     this.incoming = root.resolve(INCOMING);
     this.freeDiskWatermarkBytes = freeDiskWatermarkBytes;
+    this.journalSegmentBytes = journalSegmentBytes;
+    this.temporaryFiles = new TemporaryFiles(incoming, root.resolve(SPARE), UUID.randomUUID().toString());
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new ReentrantLock();
     }
@@ -70,11 +102,23 @@ public final class InstanceStore {
    * left by a crash, and rebuilds the index from the instance files.
    */
   public static InstanceStore open(Path root, long freeDiskWatermarkBytes) throws IOException {
+    return open(root, freeDiskWatermarkBytes, DEFAULT_JOURNAL_SEGMENT_BYTES);
+  }
+
+  /**
+   * As {@link #open(Path, long)}, with the journal's segment size; 0 disables the journal (every
+   * instance then costs a file sync, a rename and a directory sync before its acknowledgement).
+   * Records left in an existing journal are replayed whatever the size given.
+   */
+  public static InstanceStore open(Path root, long freeDiskWatermarkBytes, long journalSegmentBytes) throws IOException {
     Objects.requireNonNull(root, "root");
     if (freeDiskWatermarkBytes < 0) {
       throw new IllegalArgumentException("freeDiskWatermarkBytes must be >= 0");
     }
-    InstanceStore store = new InstanceStore(root.toAbsolutePath().normalize(), freeDiskWatermarkBytes);
+    if (journalSegmentBytes != 0 && journalSegmentBytes < Journal.MIN_SEGMENT_BYTES) {
+      throw new IllegalArgumentException("journalSegmentBytes must be 0 (no journal) or at least " + Journal.MIN_SEGMENT_BYTES);
+    }
+    InstanceStore store = new InstanceStore(root.toAbsolutePath().normalize(), freeDiskWatermarkBytes, journalSegmentBytes);
     store.recover();
     return store;
   }
@@ -107,7 +151,7 @@ public final class InstanceStore {
     }
     long usable;
     try {
-      usable = Files.getFileStore(root).getUsableSpace();
+      usable = fileStore.getUsableSpace();
     } catch (IOException e) {
       throw reject(callingAeTitle, sopClassUid, sopInstanceUid, DicomStatus.OUT_OF_RESOURCES,
           "cannot read the free space of " + root + ": " + e.getMessage(), e);
@@ -116,13 +160,12 @@ public final class InstanceStore {
       throw reject(callingAeTitle, sopClassUid, sopInstanceUid, DicomStatus.OUT_OF_RESOURCES,
           "usable disk space " + usable + " bytes is below the watermark of " + freeDiskWatermarkBytes + " bytes", null);
     }
-    try {
-      return new IncomingInstance(this, incoming.resolve(UUID.randomUUID() + ".part"),
-          callingAeTitle, sopClassUid, sopInstanceUid);
-    } catch (IOException e) {
-      throw reject(callingAeTitle, sopClassUid, sopInstanceUid, statusForWriteFailure(e),
-          "cannot create a temporary file in " + incoming + ": " + e.getMessage(), e);
-    }
+    long inMemory = journalSegmentBytes == 0 ? 0 : Math.min(MAX_IN_MEMORY_BYTES, journalSegmentBytes / 4);
+    return new IncomingInstance(this, temporaryFile(), inMemory, callingAeTitle, sopClassUid, sopInstanceUid);
+  }
+
+  private Path temporaryFile() {
+    return temporaryFiles.name();
   }
 
   /** The instance with this SOP Instance UID, if stored. */
@@ -172,6 +215,122 @@ public final class InstanceStore {
         .sorted(Comparator.comparingInt((SeriesSummary s) -> s.seriesNumber().orElse(Integer.MAX_VALUE))
             .thenComparing(SeriesSummary::seriesInstanceUid))
         .toList();
+  }
+
+  /** Commits an instance held in memory through the journal. */
+  StoredInstance commit(IncomingInstance in, byte[] data, int length) throws InstanceRejectedException {
+    DicomHeader header;
+    try {
+      header = DicomHeaderReader.read(data, length);
+      DatasetStructure.verify(data, length, header.transferSyntaxUid());
+      validate(in, header);
+    } catch (MalformedDicomException e) {
+      throw reject(in, DicomStatus.CANNOT_UNDERSTAND, e.getMessage(), e);
+    }
+    Path seriesDir = root.resolve(header.studyInstanceUid()).resolve(header.seriesInstanceUid());
+    Path target = seriesDir.resolve(header.sopInstanceUid() + SUFFIX);
+    ReentrantLock lock = locks[Math.floorMod(header.sopInstanceUid().hashCode(), LOCK_STRIPES)];
+    lock.lock();
+    try {
+      StoredInstance existing = index.get(header.sopInstanceUid());
+      Path previous = existing != null ? existing.path() : Files.exists(target) ? target : null;
+      if (existing != null && existing.path().equals(target)
+          && existing.transferSyntaxUid().equals(header.transferSyntaxUid())
+          && sameContent(existing.path(), data, length)) {
+        notifyStored(existing, StoreOutcome.DUPLICATE);
+        return existing;
+      }
+      Journal j = journal();
+      if (j == null) {
+        return commitDirectly(in, data, length);
+      }
+      String moved = previous != null && !previous.equals(target) ? root.relativize(previous).toString() : "";
+      Journal.Ticket ticket = j.append(new JournalRecord(root.relativize(target).toString(), moved, data, length));
+      Path temporary = null;
+      try {
+        // only a durable instance is renamed into place, so every file in place has a journal
+        // record until the checkpointer has made it durable, and replay repairs it if a crash tore it
+        temporary = temporaryFiles.write(data, length);
+        j.sync(ticket);
+        List<Path> directories = new ArrayList<>(4);
+        createDirectory(seriesDir.getParent(), directories);
+        createDirectory(seriesDir, directories);
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        temporary = null;
+        directories.add(seriesDir);
+        if (previous != null && !previous.equals(target)) {
+          Files.deleteIfExists(previous);
+          directories.add(previous.getParent());
+        }
+        StoredInstance stored = describe(header, target);
+        index.put(stored.sopInstanceUid(), stored);
+        checkpointer.submit(new Checkpointer.Work(target, directories, ticket));
+        ticket = null;
+        StoreOutcome outcome = previous == null ? StoreOutcome.STORED : StoreOutcome.REPLACED;
+        if (outcome == StoreOutcome.REPLACED) {
+          LOG.info("instance {} from {} replaced the earlier version with different content",
+              stored.sopInstanceUid(), in.callingAeTitle());
+        }
+        notifyStored(stored, outcome);
+        return stored;
+      } finally {
+        if (ticket != null) {
+          // refused after all: its record may be replayed at the next start, which is harmless,
+          // but it must not hold its segment forever
+          j.completed(ticket);
+        }
+        if (temporary != null) {
+          deleteQuietly(temporary);
+        }
+      }
+    } catch (IOException e) {
+      throw reject(in, statusForWriteFailure(e), "cannot store the instance durably: " + e, e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The direct way for an in-memory instance, when the journal is held by another store. */
+  private StoredInstance commitDirectly(IncomingInstance in, byte[] data, int length)
+      throws InstanceRejectedException, IOException {
+    Path temporary = temporaryFile();
+    try (FileChannel ch = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ByteBuffer b = ByteBuffer.wrap(data, 0, length);
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
+      ch.force(true);
+    }
+    return commit(in, temporary);
+  }
+
+  /** The journal, opened at first use; null when it is disabled or another store holds it. */
+  private synchronized Journal journal() throws IOException {
+    if (journal != null && journal.failed()) {
+      return null;
+    }
+    if (journal == null && journalSegmentBytes > 0 && !closed) {
+      Journal j = Journal.open(root.resolve(JOURNAL), journalSegmentBytes, new JournalReplay(root, temporaryFiles));
+      if (j != null) {
+        journal = j;
+        checkpointer = new Checkpointer(j, "instance-store-checkpoint-" + root.getFileName());
+      }
+    }
+    return journal;
+  }
+
+  /** Records the directory (and its parent's entry for it) when it has to be created. */
+  static void createDirectory(Path dir, List<Path> toSync) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    try {
+      Files.createDirectory(dir);
+    } catch (FileAlreadyExistsException raced) {
+      return;
+    }
+    toSync.add(dir.getParent());
+    toSync.add(dir);
   }
 
   StoredInstance commit(IncomingInstance in, Path temporary) throws InstanceRejectedException {
@@ -254,10 +413,11 @@ public final class InstanceStore {
   }
 
   private StoredInstance describe(DicomHeader header, Path file) throws IOException {
+    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
     return new StoredInstance(header.patientId(), header.studyInstanceUid(), header.seriesInstanceUid(),
         header.sopClassUid(), header.sopInstanceUid(), header.modality(), header.seriesDescription(),
-        header.seriesNumber(), header.transferSyntaxUid(), Files.size(file), file,
-        header.sourceAeTitle(), Files.getLastModifiedTime(file).toInstant());
+        header.seriesNumber(), header.transferSyntaxUid(), attributes.size(), file,
+        header.sourceAeTitle(), attributes.lastModifiedTime().toInstant());
   }
 
   InstanceRejectedException reject(IncomingInstance in, DicomStatus status, String reason, Throwable cause) {
@@ -299,17 +459,34 @@ public final class InstanceStore {
 
   private void recover() throws IOException {
     Files.createDirectories(incoming);
+    fileStore = Files.getFileStore(root);
     try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(incoming)) {
       for (Path p : leftovers) {
         LOG.info("deleting unacknowledged temporary file {}", p);
         Files.deleteIfExists(p);
       }
     }
+    Files.createDirectories(root.resolve(SPARE));
+    try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(root.resolve(SPARE))) {
+      for (Path p : leftovers) {
+        Files.deleteIfExists(p);
+      }
+    }
+    if (Files.isDirectory(root.resolve(JOURNAL))) {
+      // replay before indexing: the index is then built from files that include every acknowledged instance
+      Journal j = Journal.open(root.resolve(JOURNAL), Math.max(journalSegmentBytes, Journal.MIN_SEGMENT_BYTES), new JournalReplay(root, temporaryFiles));
+      if (j == null) {
+        LOG.warn("the journal of {} is held by another store; its records are that store's to replay", root);
+      } else {
+        j.close();
+      }
+    }
     int unreadable = 0;
     try (Stream<Path> files = Files.walk(root, 3)) {
       for (Path file : (Iterable<Path>) files::iterator) {
         if (!Files.isRegularFile(file) || !file.getFileName().toString().endsWith(SUFFIX)
-            || file.startsWith(incoming) || root.relativize(file).getNameCount() != 3) {
+            || file.startsWith(incoming) || root.relativize(file).getNameCount() != 3
+            || root.relativize(file).getName(0).toString().startsWith(".")) {
           continue;
         }
         try {
@@ -332,6 +509,35 @@ public final class InstanceStore {
     LOG.info("instance store {}: {} instances indexed, {} unreadable files skipped", root, index.size(), unreadable);
   }
 
+  /**
+   * Makes every acknowledged instance's file durable (waits for the checkpointer), releases the
+   * journal and stops the background thread. Stores that only read need no close.
+   */
+  @Override
+  public void close() {
+    Checkpointer c;
+    Journal j;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      c = checkpointer;
+      j = journal;
+    }
+    if (c != null) {
+      c.close();
+    }
+    temporaryFiles.close();
+    if (j != null) {
+      try {
+        j.close();
+      } catch (IOException e) {
+        LOG.warn("closing the journal of {}: {}", root, e.toString());
+      }
+    }
+  }
+
   private void createDirectoryDurably(Path dir) throws IOException {
     if (Files.isDirectory(dir)) {
       return;
@@ -344,7 +550,7 @@ public final class InstanceStore {
     syncDirectory(dir.getParent());
   }
 
-  private static void syncDirectory(Path dir) throws IOException {
+  static void syncDirectory(Path dir) throws IOException {
     try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
       channel.force(true);
     }
@@ -384,6 +590,39 @@ public final class InstanceStore {
         }
       }
     }
+  }
+
+  /** Same data set bytes as an in-memory Part 10 instance; see {@link #sameContent(Path, Path)}. */
+  static boolean sameContent(Path file, byte[] data, int length) throws IOException {
+    long offsetFile = datasetOffset(file);
+    long offsetData = datasetOffset(ByteBuffer.wrap(data, 0, length).slice().order(ByteOrder.LITTLE_ENDIAN));
+    if (Files.size(file) - offsetFile != length - offsetData) {
+      return false;
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      in.skipNBytes(offsetFile);
+      byte[] chunk = new byte[1 << 16];
+      int at = (int) offsetData;
+      while (true) {
+        int n = in.readNBytes(chunk, 0, chunk.length);
+        if (n == 0) {
+          return at == length;
+        }
+        if (!java.util.Arrays.equals(chunk, 0, n, data, at, at + n)) {
+          return false;
+        }
+        at += n;
+      }
+    }
+  }
+
+  private static long datasetOffset(ByteBuffer head) {
+    if (head.remaining() < 144 || head.getInt(128) != 0x4D434944 // "DICM"
+        || head.getShort(132) != 0x0002 || head.getShort(134) != 0x0000) {
+      return 0;
+    }
+    long offset = 144L + Integer.toUnsignedLong(head.getInt(140));
+    return offset <= head.remaining() ? offset : 0;
   }
 
   /** Offset of the data set: after the preamble, "DICM" and the meta group its group length covers. */

@@ -59,6 +59,7 @@ class InstanceStoreTest {
     assertFalse(Files.exists(root.resolve(".incoming").resolve("half.part")));
     assertTrue(Files.exists(junk), "an unreadable file is left alone, not indexed");
     assertEquals(5, reopened.size());
+    store.close(); // its background threads stop before @TempDir goes
   }
 
   @Test
@@ -93,5 +94,6 @@ class InstanceStoreTest {
       assertEquals(0, files.filter(Files::isRegularFile).count());
     }
     assertEquals(0, store.size());
+    store.close();
   }
 }

@@ -40,6 +40,19 @@ public final class DatasetStructure {
   /** Checks the data set of {@code file}, whose file meta information starts with a group length. */
   public static void verify(Path file, String transferSyntaxUid) throws MalformedDicomException {
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      verify(raw, transferSyntaxUid);
+    } catch (IOException e) {
+      throw new MalformedDicomException("the data set cannot be read: " + e, e);
+    }
+  }
+
+  /** Checks the data set of a Part 10 file held in memory (the first {@code length} bytes of {@code part10}). */
+  public static void verify(byte[] part10, int length, String transferSyntaxUid) throws MalformedDicomException {
+    verify(new UnsynchronizedInput(part10, length), transferSyntaxUid);
+  }
+
+  private static void verify(InputStream raw, String transferSyntaxUid) throws MalformedDicomException {
+    try {
       byte[] head = raw.readNBytes(144);
       if (head.length < 144 || head[128] != 'D' || head[129] != 'I' || head[130] != 'C' || head[131] != 'M'
           || head[132] != 2 || head[133] != 0 || head[134] != 0 || head[135] != 0) {

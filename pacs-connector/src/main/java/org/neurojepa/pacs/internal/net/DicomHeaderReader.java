@@ -22,11 +22,23 @@ public final class DicomHeaderReader {
    * included) so that a truncated or corrupt data set is caught, otherwise it stops at Pixel Data.
    */
   public static DicomHeader read(Path file, boolean whole) throws MalformedDicomException {
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      return read(in, file.getFileName().toString(), whole);
+    } catch (IOException e) {
+      throw new MalformedDicomException("the data set cannot be parsed: " + e, e);
+    }
+  }
+
+  /** Reads the header (up to Pixel Data) of a Part 10 file held in memory. */
+  public static DicomHeader read(byte[] part10, int length) throws MalformedDicomException {
+    return read(new UnsynchronizedInput(part10, length), "the instance", false);
+  }
+
+  private static DicomHeader read(InputStream in, String name, boolean whole) throws MalformedDicomException {
     AttributeList list = new AttributeList();
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        DicomInputStream din = new DicomInputStream(in)) {
+    try (DicomInputStream din = new DicomInputStream(in)) {
       if (!din.haveMetaHeader()) {
-        throw new MalformedDicomException(file.getFileName() + " has no DICOM file meta information", null);
+        throw new MalformedDicomException(name + " has no DICOM file meta information", null);
       }
       if (whole) {
         list.read(din);
