@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       ConvertCommand.class,
       ModelInfoCommand.class,
       EmbedCommand.class,
+      AnalyzeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class NeuroJepaCommand implements Runnable {

@@ -73,7 +73,11 @@ public final class PipelineWorkers implements SmartLifecycle {
         LOG.warn("job {} {} of series {} failed (attempt {} of {}): {}", job.id(), job.stage(), job.seriesUid(),
             job.attempts(), job.maxAttempts(), error);
         try {
-          jobs.fail(job, error);
+          if (e instanceof GiveUpException) {
+            jobs.bury(job, error);
+          } else {
+            jobs.fail(job, error);
+          }
         } catch (RuntimeException recordFailure) {
           LOG.error("could not record the failure of job {}; its lease will run out", job.id(), recordFailure);
         }
