@@ -49,7 +49,7 @@ public class AnalysisComponents {
 
   @Bean
   @Lazy
-  public SeriesEmbedding seriesEmbedding(@Lazy InferenceEngine engine) {
+  public SeriesEmbedding seriesEmbedding(InferenceEngine engine) {
     return new SeriesEmbedding(engine);
   }
 

@@ -70,6 +70,13 @@ public final class PipelineWorkers implements SmartLifecycle {
             (System.nanoTime() - t0) / 1_000_000);
       } catch (Exception e) {
         String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+          root = root.getCause();
+        }
+        if (root != e) {
+          error += " (cause: " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        }
         LOG.warn("job {} {} of series {} failed (attempt {} of {}): {}", job.id(), job.stage(), job.seriesUid(),
             job.attempts(), job.maxAttempts(), error);
         try {

@@ -67,6 +67,12 @@ public final class PreprocessStage implements Stage {
     } catch (IllegalArgumentException e) {
       return; // rejected at classification: nothing to preprocess
     }
+    Optional<SeriesResults.SeriesResult> done = results.find(job.seriesUid(), job.generation());
+    if (done.isPresent()) {
+      // recorded by an earlier run of this job (which may have stopped before queueing what follows)
+      next(job, done.get().preprocessAccepted());
+      return;
+    }
     DicomSeries series = ReceivedSeries.read(node.store().root(), job.studyUid(), job.seriesUid());
     PreprocessOutcome o = preprocessing.getObject()
         .preprocess(series, contrast, artefactDir(job.studyUid(), job.seriesUid(), job.generation()));
@@ -77,7 +83,11 @@ public final class PreprocessStage implements Stage {
             + (o.accepted() ? "accepted" : o.reason().orElseThrow())
             + o.qc().map(q -> " (" + q + ")").orElse("")
             + o.artefacts().map(a -> " → " + a).orElse("")));
-    if (o.accepted()) {
+    next(job, o.accepted());
+  }
+
+  private void next(Job job, boolean accepted) {
+    if (accepted) {
       jobs.enqueue(EmbedStage.NAME, job.studyUid(), job.seriesUid(), job.generation());
     } else {
       progress.seriesSettled(job.studyUid());

@@ -33,7 +33,7 @@ public final class SeriesResults {
     }
   }
 
-  /** Records preprocessing of one generation; a re-run replaces it and forgets the embedding made from it. */
+  /** Records preprocessing of one generation; the first record stands (a repeated job finds it and stops). */
   public void preprocessed(String studyUid, String seriesUid, int generation, PreprocessOutcome o) {
     String millis;
     try {
@@ -43,11 +43,7 @@ public final class SeriesResults {
     }
     jdbc.update("INSERT INTO series_result (series_uid, generation, study_uid, preprocess_accepted, preprocess_reason,"
             + " qc_mutual_information, qc_psnr_db, qc_pearson, artefact_dir, preprocess_millis) VALUES (?,?,?,?,?,?,?,?,?,?)"
-            + " ON CONFLICT (series_uid, generation) DO UPDATE SET preprocess_accepted = EXCLUDED.preprocess_accepted,"
-            + " preprocess_reason = EXCLUDED.preprocess_reason, qc_mutual_information = EXCLUDED.qc_mutual_information,"
-            + " qc_psnr_db = EXCLUDED.qc_psnr_db, qc_pearson = EXCLUDED.qc_pearson, artefact_dir = EXCLUDED.artefact_dir,"
-            + " preprocess_millis = EXCLUDED.preprocess_millis, preprocessed_at = now(), model_name = NULL,"
-            + " model_version = NULL, weights_sha256 = NULL, pooled = NULL, features_path = NULL, embedded_at = NULL",
+            + " ON CONFLICT (series_uid, generation) DO NOTHING",
         seriesUid, generation, studyUid, o.accepted(), o.reason().orElse(null),
         o.qc().map(q -> q.mutualInformation()).orElse(null), o.qc().map(q -> q.psnrDb()).orElse(null),
         o.qc().map(q -> q.pearson()).orElse(null), o.artefacts().map(Object::toString).orElse(null), millis);

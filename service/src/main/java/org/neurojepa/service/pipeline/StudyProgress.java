@@ -2,6 +2,9 @@ package org.neurojepa.service.pipeline;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.neurojepa.service.dicom.DicomNodeLifecycle;
 import org.neurojepa.service.report.ReportStage;
 import org.springframework.stereotype.Component;
 
@@ -16,11 +19,27 @@ public final class StudyProgress {
   private final SeriesRecords records;
   private final SeriesResults results;
   private final JobQueue jobs;
+  private final DicomNodeLifecycle node;
 
-  public StudyProgress(SeriesRecords records, SeriesResults results, JobQueue jobs) {
+  public StudyProgress(SeriesRecords records, SeriesResults results, JobQueue jobs, DicomNodeLifecycle node) {
     this.records = records;
     this.results = results;
     this.jobs = jobs;
+    this.node = node;
+  }
+
+  /**
+   * True when every series of the study is complete and settled. A series the node holds but
+   * has not completed (its quiet period runs) keeps the report waiting: its completion settles it later.
+   */
+  public boolean ready(String studyUid, List<SeriesState> states) {
+    if (states.isEmpty() || !states.stream().allMatch(SeriesState::settled)) {
+      return false;
+    }
+    Set<String> completed = states.stream().map(s -> s.record().seriesUid()).collect(Collectors.toSet());
+    return node.store().studies().stream().filter(s -> s.studyInstanceUid().equals(studyUid))
+        .flatMap(s -> s.series().stream())
+        .allMatch(s -> completed.contains(s.seriesInstanceUid()));
   }
 
   /** A series outcome of a study; pending entries mean its report waits. */
@@ -49,7 +68,7 @@ public final class StudyProgress {
    */
   public boolean seriesSettled(String studyUid) {
     List<SeriesState> states = states(studyUid);
-    if (states.isEmpty() || !states.stream().allMatch(SeriesState::settled)) {
+    if (!ready(studyUid, states)) {
       return false;
     }
     int key = states.stream().mapToInt(s -> s.record().generation()).sum();

@@ -69,7 +69,6 @@ public final class ReportAssembly {
         .accessionNumber(studyHeader.string(ACCESSION_NUMBER).orElse(null))
         .model(fhirModel(modelName, model))
         .issued(issued);
-    supersedes.ifPresent(b::supersedes);
     Set<SequenceType> used = EnumSet.noneOf(SequenceType.class);
     List<SeriesOutcome> ordered = series.stream()
         .sorted(Comparator.comparing((SeriesOutcome s) -> s.seriesNumber().orElse(Integer.MAX_VALUE))
@@ -92,6 +91,10 @@ public final class ReportAssembly {
       }
     }
     AnalysedStudy study = b.build();
+    // the same analysis again keeps its identifier and supersedes nothing
+    if (supersedes.isPresent() && !supersedes.get().equals(study.reportIdentifier())) {
+      study = b.supersedes(supersedes.get()).build();
+    }
     ReportResources resources = ReportComposer.compose(study);
     Bundle bundle = resources.transaction();
     List<ValidationIssue> issues = validator.validate(bundle);

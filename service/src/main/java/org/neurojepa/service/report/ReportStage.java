@@ -66,7 +66,7 @@ public final class ReportStage implements Stage {
   public void run(Job job) throws Exception {
     String studyUid = job.studyUid();
     List<StudyProgress.SeriesState> states = progress.states(studyUid);
-    if (states.isEmpty() || !states.stream().allMatch(StudyProgress.SeriesState::settled)) {
+    if (!progress.ready(studyUid, states)) {
       return; // a series is still on its way; its stage queues the report again when it settles
     }
     List<SeriesOutcome> outcomes = new ArrayList<>();
