@@ -224,6 +224,29 @@ class StudyReportTest {
     assertTrue(json.contains(seriesUid), json);
   }
 
+  @Test
+  @Order(4)
+  void aReopenedSeriesSupersedesTheReport() throws Exception {
+    String studyUid = study.studyInstanceUid();
+    Reports.StoredReport before = reports.current(studyUid).orElseThrow();
+    GeneratedSeries localizer = study.series().get(0);
+    // one late instance of the localizer (same study and series, a new SOP instance)
+    GeneratedStudy late = FixtureGenerator.write(StudySpec.builder().studyInstanceUid(studyUid)
+        .series(SeriesSpec.builder().kind(SeriesKind.LOCALIZER).seriesNumber(1).seriesInstanceUid(uid(localizer)).build())
+        .build(), scratch.resolve("late"));
+    sendFiles(List.of(late.series().get(0).files().get(0)), scratch);
+    await(() -> reports.current(studyUid).map(r -> r.id() != before.id()).orElse(false), "the superseding report");
+    Reports.StoredReport after = reports.current(studyUid).orElseThrow();
+    assertTrue(after.generationSet().contains(uid(localizer) + "=2"), after.generationSet());
+    assertEquals(after.id(), reports.find(before.id()).orElseThrow().supersededBy(), "the earlier report names its successor");
+    assertEquals(2, reports.ofStudy(studyUid).size());
+    assertTrue(after.bundleJson().contains(before.reportIdentifier()), "the new report says which one it replaces");
+    assertEquals(after.bundleJson(), request("GET", "/api/studies/" + studyUid + "/report"));
+    audit.flush();
+    assertEquals(1, count(AuditAction.REPORT_REPLACED, studyUid));
+    assertEquals(2, count(AuditAction.MODEL_RUN, studyUid), "unchanged series are not embedded again");
+  }
+
   private String awaitReport(String studyUid) throws Exception {
     long deadline = System.nanoTime() + PIPELINE_DEADLINE.toNanos();
     while (System.nanoTime() < deadline) {
