@@ -31,6 +31,7 @@ import org.neurojepa.service.audit.AuditEntry;
 import org.neurojepa.service.audit.AuditQuery;
 import org.neurojepa.service.audit.AuditTrail;
 import org.neurojepa.service.dicom.DicomNodeLifecycle;
+import org.neurojepa.service.report.DeliverStage;
 import org.neurojepa.service.report.ReportStage;
 import org.neurojepa.service.report.Reports;
 import org.neurojepa.testkit.fixtures.FixtureGenerator;
@@ -64,6 +65,7 @@ class StudyReportTest {
   @TempDir static Path dataDir;
   @TempDir static Path scratch;
   private static GeneratedStudy study;
+  private static final int absentFhirPort = org.neurojepa.testkit.junit.FreePorts.loopback();
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
@@ -75,6 +77,9 @@ class StudyReportTest {
     registry.add("neurojepa.pipeline.max-attempts", () -> 3);
     registry.add("neurojepa.pipeline.poll", () -> "100ms");
     registry.add("neurojepa.model.variant", () -> "tiny");
+    // a FHIR server that is not there: delivery is attempted, fails, and dead-letters
+    registry.add("neurojepa.fhir.base-url", () -> "http://127.0.0.1:" + absentFhirPort + "/fhir");
+    registry.add("neurojepa.fhir.delivery-attempts", () -> 1);
   }
 
   @LocalServerPort int httpPort;
@@ -247,6 +252,23 @@ class StudyReportTest {
     assertEquals(2, count(AuditAction.MODEL_RUN, studyUid), "unchanged series are not embedded again");
   }
 
+  @Test
+  @Order(5)
+  void anUnreachableFhirServerDeadLettersTheDeliveryAfterTheJobsRetries() throws Exception {
+    String studyUid = study.studyInstanceUid();
+    Reports.StoredReport current = reports.current(studyUid).orElseThrow();
+    await(() -> jobs.list(Optional.of("dead"), Optional.of(studyUid), 20).stream()
+        .anyMatch(j -> j.stage().equals(DeliverStage.NAME) && j.generation() == current.id()), "the dead delivery");
+    Job dead = jobs.list(Optional.of("dead"), Optional.of(studyUid), 20).stream()
+        .filter(j -> j.stage().equals(DeliverStage.NAME) && j.generation() == current.id()).findFirst().orElseThrow();
+    assertEquals(3, dead.attempts(), "the pipeline's retries, then the dead letters");
+    assertTrue(dead.lastError().contains("EXHAUSTED"), dead.lastError());
+    assertEquals(null, reports.find(current.id()).orElseThrow().deliveredAt());
+    audit.flush();
+    assertTrue(entries(AuditAction.DELIVERY_FAILED, studyUid).size() >= 3);
+    assertEquals(0, count(AuditAction.DELIVERY_SUCCEEDED, studyUid));
+  }
+
   private String awaitReport(String studyUid) throws Exception {
     long deadline = System.nanoTime() + PIPELINE_DEADLINE.toNanos();
     while (System.nanoTime() < deadline) {
@@ -254,7 +276,8 @@ class StudyReportTest {
       if (body.isPresent()) {
         return body.get();
       }
-      List<Job> dead = jobs.list(Optional.of("dead"), Optional.empty(), 10);
+      List<Job> dead = jobs.list(Optional.of("dead"), Optional.empty(), 10).stream()
+          .filter(j -> !j.stage().equals(DeliverStage.NAME)).toList();
       assertEquals(List.of(), dead, "no job may die");
       Thread.sleep(500);
     }
