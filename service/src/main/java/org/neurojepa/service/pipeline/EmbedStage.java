@@ -11,7 +11,9 @@ import org.springframework.stereotype.Component;
 /**
  * Runs the model on a preprocessed series through the service's one {@link
  * org.neurojepa.model.InferenceEngine}; stores the pooled vector with the model version and
- * weights hash, and the token features as a safetensors artefact.
+ * weights hash, and the token features as a safetensors artefact. A series embedded earlier by
+ * another model version (the service now runs a different one; an admin re-runs the job) is
+ * embedded again and the study's report re-made, superseding the old one.
  */
 @Component
 public final class EmbedStage implements Stage {
@@ -51,7 +53,9 @@ public final class EmbedStage implements Stage {
     }
     SeriesEmbedding e = embedding.getObject();
     String version = e.engine().version().id();
+    boolean modelChanged = false;
     if (!version.equals(result.modelVersion())) {
+      modelChanged = result.modelVersion() != null;
       Path artefacts = Path.of(result.artefactDir());
       EmbeddingOutcome o = e.embed(artefacts.resolve(org.neurojepa.preprocessing.Preprocessor.INPUT), artefacts);
       results.embedded(job.seriesUid(), job.generation(), o);
@@ -61,6 +65,6 @@ public final class EmbedStage implements Stage {
               + (o.version().isTrained() ? o.version().weightsSha256() : "untrained") + ", "
               + String.format(java.util.Locale.ROOT, "%.0f ms", o.millis()) + " → " + o.features()));
     }
-    progress.seriesSettled(job.studyUid());
+    progress.seriesSettled(job.studyUid(), modelChanged);
   }
 }

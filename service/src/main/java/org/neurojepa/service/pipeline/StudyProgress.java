@@ -67,11 +67,20 @@ public final class StudyProgress {
    * gets one report job and a repeated check none.
    */
   public boolean seriesSettled(String studyUid) {
+    return seriesSettled(studyUid, false);
+  }
+
+  /**
+   * As {@link #seriesSettled(String)}; with {@code changed} (a series was embedded again by another
+   * model version) a report job that already ran for this set of generations runs again.
+   */
+  public boolean seriesSettled(String studyUid, boolean changed) {
     List<SeriesState> states = states(studyUid);
     if (!ready(studyUid, states)) {
       return false;
     }
     int key = states.stream().mapToInt(s -> s.record().generation()).sum();
-    return jobs.enqueue(ReportStage.NAME, studyUid, studyUid, key);
+    return jobs.enqueue(ReportStage.NAME, studyUid, studyUid, key)
+        || changed && jobs.rerun(ReportStage.NAME, studyUid, key);
   }
 }

@@ -269,6 +269,42 @@ class StudyReportTest {
     assertEquals(0, count(AuditAction.DELIVERY_SUCCEEDED, studyUid));
   }
 
+  @Test
+  @Order(6)
+  void anotherModelVersionEmbedsAgainAndSupersedesTheReport() throws Exception {
+    String studyUid = study.studyInstanceUid();
+    List<String> kept = List.of(uid(study.series().get(1)), uid(study.series().get(2)));
+    // the series as an earlier model left them (as after a restart with other weights) …
+    for (String s : kept) {
+      assertEquals(1, jdbc.update("UPDATE series_result SET model_version = 'untrained-7' WHERE series_uid = ?"
+          + " AND generation = 1", s));
+    }
+    // … and its report: the model version is part of the report's identity
+    Reports.StoredReport before = reports.current(studyUid).orElseThrow();
+    Job reportJob = jobs.list(Optional.of("done"), Optional.of(studyUid), 20).stream()
+        .filter(j -> j.stage().equals(ReportStage.NAME)).findFirst().orElseThrow();
+    assertTrue(jobs.requeue(reportJob.id()));
+    await(() -> reports.current(studyUid).map(r -> r.modelVersion().equals("untrained-7")).orElse(false),
+        "the report of the earlier model");
+    Reports.StoredReport old = reports.current(studyUid).orElseThrow();
+    assertEquals(old.id(), reports.find(before.id()).orElseThrow().supersededBy());
+
+    // an admin runs the embed jobs again: the service's model (untrained-0) embeds them and re-reports
+    for (String s : kept) {
+      Job embedJob = jobs.list(Optional.of("done"), Optional.of(s), 20).stream()
+          .filter(j -> j.stage().equals(EmbedStage.NAME)).findFirst().orElseThrow();
+      assertTrue(jobs.requeue(embedJob.id()));
+    }
+    await(() -> reports.current(studyUid).map(r -> r.modelVersion().equals("untrained-0")).orElse(false),
+        "the report of the current model");
+    Reports.StoredReport now = reports.current(studyUid).orElseThrow();
+    assertEquals(now.id(), reports.find(old.id()).orElseThrow().supersededBy());
+    for (String s : kept) {
+      assertEquals("untrained-0", results.find(s, 1).orElseThrow().modelVersion());
+    }
+    assertTrue(now.bundleJson().contains(old.reportIdentifier()), "names the report it replaces");
+  }
+
   private String awaitReport(String studyUid) throws Exception {
     long deadline = System.nanoTime() + PIPELINE_DEADLINE.toNanos();
     while (System.nanoTime() < deadline) {
