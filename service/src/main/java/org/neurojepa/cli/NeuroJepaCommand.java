@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       PreprocessCommand.class,
       ModelInfoCommand.class,
       EmbedCommand.class,
+      AnalyzeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class NeuroJepaCommand implements Runnable {

@@ -20,12 +20,17 @@ public final class ClassifyStage implements Stage {
   private final DicomNodeLifecycle node;
   private final SeriesRecords records;
   private final AuditTrail audit;
+  private final JobQueue jobs;
+  private final StudyProgress progress;
   private final SeriesClassifier classifier = new SeriesClassifier();
 
-  public ClassifyStage(DicomNodeLifecycle node, SeriesRecords records, AuditTrail audit) {
+  public ClassifyStage(DicomNodeLifecycle node, SeriesRecords records, AuditTrail audit, JobQueue jobs,
+      StudyProgress progress) {
     this.node = node;
     this.records = records;
     this.audit = audit;
+    this.jobs = jobs;
+    this.progress = progress;
   }
 
   @Override
@@ -50,5 +55,13 @@ public final class ClassifyStage implements Stage {
         .withDetail(c.isAccepted()
             ? c.type() + (c.postContrast() ? " post-contrast" : "") + " (confidence " + c.confidence() + ")"
             : "rejected: " + c.rejection().orElseThrow() + ": " + c.explanation()));
+    if (records.find(job.seriesUid()).map(r -> r.generation() != job.generation()).orElse(true)) {
+      return; // a later generation took over
+    }
+    if (c.isAccepted()) {
+      jobs.enqueue(PreprocessStage.NAME, job.studyUid(), job.seriesUid(), job.generation());
+    } else {
+      progress.seriesSettled(job.studyUid());
+    }
   }
 }

@@ -78,6 +78,19 @@ public final class JobQueue {
         error, backoff.toMillis(), job.id(), job.leasedBy());
   }
 
+  /** Runs a finished job of this stage, series and generation again (its inputs changed); false if none is done. */
+  public boolean rerun(String stage, String seriesUid, int generation) {
+    return jdbc.update("UPDATE job SET state = 'queued', attempts = 0, run_after = now(), leased_by = NULL,"
+        + " lease_until = NULL, finished_at = NULL WHERE stage = ? AND series_uid = ? AND generation = ? AND state = 'done'",
+        stage, seriesUid, generation) == 1;
+  }
+
+  /** Dead-letters a job now: its stage said that another attempt cannot succeed. */
+  public void bury(Job job, String error) {
+    jdbc.update("UPDATE job SET state = 'dead', finished_at = now(), lease_until = NULL, last_error = ?"
+        + " WHERE id = ? AND leased_by = ?", error, job.id(), job.leasedBy());
+  }
+
   /** An admin re-runs a dead or finished job: attempts start again. */
   public boolean requeue(long id) {
     return jdbc.update("UPDATE job SET state = 'queued', attempts = 0, run_after = now(), leased_by = NULL,"

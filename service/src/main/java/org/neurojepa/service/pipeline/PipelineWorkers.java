@@ -70,10 +70,21 @@ public final class PipelineWorkers implements SmartLifecycle {
             (System.nanoTime() - t0) / 1_000_000);
       } catch (Exception e) {
         String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+          root = root.getCause();
+        }
+        if (root != e) {
+          error += " (cause: " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        }
         LOG.warn("job {} {} of series {} failed (attempt {} of {}): {}", job.id(), job.stage(), job.seriesUid(),
             job.attempts(), job.maxAttempts(), error);
         try {
-          jobs.fail(job, error);
+          if (e instanceof GiveUpException) {
+            jobs.bury(job, error);
+          } else {
+            jobs.fail(job, error);
+          }
         } catch (RuntimeException recordFailure) {
           LOG.error("could not record the failure of job {}; its lease will run out", job.id(), recordFailure);
         }

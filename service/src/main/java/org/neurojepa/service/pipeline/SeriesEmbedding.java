@@ -1,0 +1,62 @@
+package org.neurojepa.service.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.neurojepa.model.Embedding;
+import org.neurojepa.model.InferenceEngine;
+import org.neurojepa.model.NeuroJepaConfig;
+import org.neurojepa.model.checkpoint.HostTensor;
+import org.neurojepa.model.checkpoint.Safetensors;
+import org.neurojepa.preprocessing.nifti.NiftiReader;
+import org.neurojepa.preprocessing.volume.Volume;
+
+/**
+ * Runs the model on one preprocessed series, shared by the {@code embed} stage and
+ * {@code neurojepa analyze}. The preprocessing recipe always makes the release's 96×108×96 input;
+ * a smaller architecture ({@code tiny}, 48×54×48) gets it shrunk by block averaging (see
+ * {@link ModelInputFit}).
+ */
+public final class SeriesEmbedding {
+  /** The token-feature artefact beside the preprocessing artefacts. */
+  public static final String FEATURES = "embedding.safetensors";
+
+  private final InferenceEngine engine;
+
+  public SeriesEmbedding(InferenceEngine engine) {
+    this.engine = engine;
+  }
+
+  public InferenceEngine engine() {
+    return engine;
+  }
+
+  /** Embeds {@code input} (input.nii.gz) and writes {@value #FEATURES} into {@code artefacts}. */
+  public EmbeddingOutcome embed(Path input, Path artefacts) throws IOException, InterruptedException {
+    NeuroJepaConfig c = engine.config();
+    Volume volume = ModelInputFit.fit(NiftiReader.read(input), c.inputDepth(), c.inputHeight(), c.inputWidth());
+    long t0 = System.nanoTime();
+    Embedding e = engine.embed(ModelInputFit.modelOrder(volume));
+    double millis = (System.nanoTime() - t0) / 1e6;
+    Map<String, HostTensor> tensors = new LinkedHashMap<>();
+    tensors.put("features", HostTensor.ofFloats(e.features(), e.tokens(), e.dim()));
+    tensors.put("pooled", HostTensor.ofFloats(e.pooled(), e.dim()));
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("model_version", e.version().id());
+    meta.put("weights_sha256", e.version().weightsSha256());
+    meta.put("model", c.name());
+    Path out = artefacts.resolve(FEATURES);
+    Path part = artefacts.resolve("." + FEATURES + "-" + UUID.randomUUID() + ".part");
+    try {
+      Safetensors.write(part, tensors, meta);
+      Files.move(part, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(part);
+    }
+    return new EmbeddingOutcome(e.version(), c.name(), e.pooled(), out, millis);
+  }
+}

@@ -1,0 +1,86 @@
+package org.neurojepa.service.pipeline;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.neurojepa.service.dicom.DicomNodeLifecycle;
+import org.neurojepa.service.report.ReportStage;
+import org.springframework.stereotype.Component;
+
+/**
+ * Decides when a study is ready for its report: every completed series' latest generation is
+ * classified, and each kept one is preprocessed and, if preprocessing accepted it, embedded.
+ * Each stage calls {@link #seriesSettled} after recording its own outcome, so of two series that
+ * settle at once the later check sees both.
+ */
+@Component
+public final class StudyProgress {
+  private final SeriesRecords records;
+  private final SeriesResults results;
+  private final JobQueue jobs;
+  private final DicomNodeLifecycle node;
+
+  public StudyProgress(SeriesRecords records, SeriesResults results, JobQueue jobs, DicomNodeLifecycle node) {
+    this.records = records;
+    this.results = results;
+    this.jobs = jobs;
+    this.node = node;
+  }
+
+  /**
+   * True when every series of the study is complete and settled. A series the node holds but
+   * has not completed (its quiet period runs) keeps the report waiting: its completion settles it later.
+   */
+  public boolean ready(String studyUid, List<SeriesState> states) {
+    if (states.isEmpty() || !states.stream().allMatch(SeriesState::settled)) {
+      return false;
+    }
+    Set<String> completed = states.stream().map(s -> s.record().seriesUid()).collect(Collectors.toSet());
+    return node.store().studies().stream().filter(s -> s.studyInstanceUid().equals(studyUid))
+        .flatMap(s -> s.series().stream())
+        .allMatch(s -> completed.contains(s.seriesInstanceUid()));
+  }
+
+  /** A series outcome of a study; pending entries mean its report waits. */
+  public record SeriesState(SeriesRecords.SeriesRecord record, Optional<SeriesResults.SeriesResult> result) {
+    public boolean settled() {
+      if (record.sequenceType() == null) {
+        return false;
+      }
+      if ("REJECTED".equals(record.sequenceType())) {
+        return true;
+      }
+      return result.isPresent() && (!result.get().preprocessAccepted() || result.get().embedded());
+    }
+  }
+
+  public List<SeriesState> states(String studyUid) {
+    return records.ofStudy(studyUid).stream()
+        .map(r -> new SeriesState(r, results.find(r.seriesUid(), r.generation())))
+        .toList();
+  }
+
+  /**
+   * Queues the study's report when it is ready. The report job's generation is the sum of the
+   * series' generations: it grows with every re-opened or newly completed series, so each change
+   * gets one report job and a repeated check none.
+   */
+  public boolean seriesSettled(String studyUid) {
+    return seriesSettled(studyUid, false);
+  }
+
+  /**
+   * As {@link #seriesSettled(String)}; with {@code changed} (a series was embedded again by another
+   * model version) a report job that already ran for this set of generations runs again.
+   */
+  public boolean seriesSettled(String studyUid, boolean changed) {
+    List<SeriesState> states = states(studyUid);
+    if (!ready(studyUid, states)) {
+      return false;
+    }
+    int key = states.stream().mapToInt(s -> s.record().generation()).sum();
+    return jobs.enqueue(ReportStage.NAME, studyUid, studyUid, key)
+        || changed && jobs.rerun(ReportStage.NAME, studyUid, key);
+  }
+}

@@ -1,0 +1,98 @@
+package org.neurojepa.service.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Resource;
+import org.neurojepa.fhir.delivery.DeadLetter;
+import org.neurojepa.fhir.delivery.Delivered;
+import org.neurojepa.fhir.delivery.DeliveryOutcome;
+import org.neurojepa.fhir.delivery.FhirDelivery;
+import org.neurojepa.fhir.report.ReportEntry;
+import org.neurojepa.fhir.report.ReportResources;
+import org.neurojepa.service.audit.AuditAction;
+import org.neurojepa.service.audit.AuditEntry;
+import org.neurojepa.service.audit.AuditTrail;
+import org.neurojepa.service.config.FhirProperties;
+import org.neurojepa.service.pipeline.GiveUpException;
+import org.neurojepa.service.pipeline.Job;
+import org.neurojepa.service.pipeline.Stage;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends a stored report's transaction to the FHIR server ({@code neurojepa.fhir.base-url}); only
+ * present when that is set. The transaction's conditional creates make a repeated delivery
+ * harmless. A transient failure fails the attempt (the job's retries and back-off apply); a
+ * refusal for good dead-letters the job at once. Jobs carry the report's id as their generation.
+ */
+@Component
+@ConditionalOnExpression("!'${neurojepa.fhir.base-url:}'.isBlank()")
+public final class DeliverStage implements Stage, DisposableBean {
+  public static final String NAME = "deliver";
+
+  private final Reports reports;
+  private final AuditTrail audit;
+  private final FhirDelivery delivery;
+
+  public DeliverStage(Reports reports, AuditTrail audit, FhirProperties fhir) {
+    this.reports = reports;
+    this.audit = audit;
+    FhirDelivery.Builder b = FhirDelivery.builder(fhir.baseUrl()).maxAttempts(fhir.deliveryAttempts());
+    if (!fhir.bearerToken().isBlank()) {
+      b.bearerToken(fhir.bearerToken());
+    }
+    this.delivery = b.build();
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public void run(Job job) throws Exception {
+    Optional<Reports.StoredReport> found = reports.find(job.generation());
+    if (found.isEmpty() || found.get().supersededBy() != null || found.get().deliveredAt() != null) {
+      return; // a later report replaced it (and has its own job), or it went out already
+    }
+    Reports.StoredReport report = found.get();
+    DeliveryOutcome outcome = delivery.deliver(resources(report));
+    if (outcome instanceof Delivered d) {
+      String detail = "report " + report.reportIdentifier() + " delivered to " + delivery.baseUrl() + " in "
+          + d.attempts() + " attempt(s)" + (d.wasRepeat() ? " (already there)" : "")
+          + Optional.ofNullable(d.locationOf("DiagnosticReport")).map(l -> ": " + l).orElse("");
+      reports.delivered(report.id(), detail);
+      audit.record(AuditEntry.of("system", AuditAction.DELIVERY_SUCCEEDED, "success")
+          .withStudy(report.studyUid(), null).withDetail(detail));
+      return;
+    }
+    DeadLetter dead = (DeadLetter) outcome;
+    String detail = "report " + report.reportIdentifier() + " to " + delivery.baseUrl() + ": " + dead.cause() + ": "
+        + dead.reason();
+    audit.record(AuditEntry.of("system", AuditAction.DELIVERY_FAILED, "failure")
+        .withStudy(report.studyUid(), null).withDetail(detail));
+    if (dead.retryable()) {
+      throw new IllegalStateException(detail);
+    }
+    throw new GiveUpException(detail);
+  }
+
+  /** The stored transaction back as resources; the placeholders and conditions travel in the Bundle. */
+  private static ReportResources resources(Reports.StoredReport report) {
+    Bundle bundle = ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser()
+        .parseResource(Bundle.class, report.bundleJson());
+    List<ReportEntry> entries = new ArrayList<>();
+    for (Bundle.BundleEntryComponent e : bundle.getEntry()) {
+      entries.add(new ReportEntry(e.getFullUrl(), (Resource) e.getResource(), e.getRequest().getIfNoneExist()));
+    }
+    return new ReportResources(report.reportIdentifier(), entries);
+  }
+
+  @Override
+  public void destroy() {
+    delivery.close();
+  }
+}
