@@ -173,6 +173,16 @@ class ReceiveStudyTest {
     assertEquals(List.of(), duplicates, "no job leased twice");
     assertEquals(n, leased.size());
 
+    // inputs that change while a job runs make it run once more after it completes
+    assertTrue(queue.enqueue("test-rerun", "1.2.3", "1.2.3.77", 1));
+    Job running = queue.lease("w", List.of("test-rerun")).orElseThrow();
+    assertTrue(queue.rerun("test-rerun", "1.2.3.77", 1));
+    queue.complete(running);
+    Job rerun = queue.lease("w", List.of("test-rerun")).orElseThrow(() -> new AssertionError("not queued again"));
+    assertEquals(running.id(), rerun.id());
+    queue.complete(rerun);
+    assertEquals("done", queue.find(running.id()).orElseThrow().state());
+
     // a failing job comes back after its back-off, then goes to the dead letters with its error
     assertTrue(queue.enqueue("test-fail", "1.2.3", "1.2.3.99", 1));
     Job first = queue.lease("w", List.of("test-fail")).orElseThrow();

@@ -58,7 +58,10 @@ public final class JobQueue {
   }
 
   public void complete(Job job) {
-    jdbc.update("UPDATE job SET state = 'done', finished_at = now(), lease_until = NULL, last_error = NULL"
+    jdbc.update("UPDATE job SET state = CASE WHEN rerun_requested THEN 'queued' ELSE 'done' END,"
+        + " finished_at = CASE WHEN rerun_requested THEN NULL ELSE now() END,"
+        + " attempts = CASE WHEN rerun_requested THEN 0 ELSE attempts END,"
+        + " run_after = now(), rerun_requested = false, lease_until = NULL, last_error = NULL"
         + " WHERE id = ? AND leased_by = ? AND state = 'running'", job.id(), job.leasedBy());
   }
 
@@ -78,10 +81,20 @@ public final class JobQueue {
         error, backoff.toMillis(), job.id(), job.leasedBy());
   }
 
-  /** Runs a finished job of this stage, series and generation again (its inputs changed); false if none is done. */
+  /**
+   * Runs a job of this stage, series and generation again because its inputs changed: a finished
+   * one is queued; a running one runs once more when it completes. False if there is no such job.
+   */
   public boolean rerun(String stage, String seriesUid, int generation) {
-    return jdbc.update("UPDATE job SET state = 'queued', attempts = 0, run_after = now(), leased_by = NULL,"
-        + " lease_until = NULL, finished_at = NULL WHERE stage = ? AND series_uid = ? AND generation = ? AND state = 'done'",
+    // a finished job goes back to the queue; a running one is marked, and complete() queues it again,
+    // because its stage may have read its inputs before they changed
+    return jdbc.update("UPDATE job SET state = CASE WHEN state = 'running' THEN state ELSE 'queued' END,"
+        + " rerun_requested = (state = 'running'),"
+        + " attempts = CASE WHEN state = 'running' THEN attempts ELSE 0 END,"
+        + " run_after = now(), finished_at = NULL,"
+        + " leased_by = CASE WHEN state = 'running' THEN leased_by ELSE NULL END,"
+        + " lease_until = CASE WHEN state = 'running' THEN lease_until ELSE NULL END"
+        + " WHERE stage = ? AND series_uid = ? AND generation = ? AND state IN ('done', 'running', 'queued')",
         stage, seriesUid, generation) == 1;
   }
 
