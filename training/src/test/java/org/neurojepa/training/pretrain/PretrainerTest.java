@@ -1,0 +1,120 @@
+package org.neurojepa.training.pretrain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neurojepa.model.NeuroJepaConfig;
+import org.neurojepa.model.checkpoint.Checkpoint;
+
+class PretrainerTest {
+  static NeuroJepaConfig tiny;
+  static PretrainData data;
+
+  @BeforeAll
+  static void colin() throws IOException {
+    tiny = NeuroJepaConfig.tiny();
+    data = PretrainData.of(ColinInputs.volumes(tiny), tiny, "Colin27 (3 crops)");
+  }
+
+  /** Peak 1e-3 over a short run: the release's warm-up/constant/cool-down shape in 40 steps. */
+  static PretrainSettings tinyRun(long steps) {
+    return PretrainSettings.of(tiny, steps, 2, 5)
+        .withSchedule(LearningRateSchedule.scaledTo(steps, 1e-4, 1e-3, 1e-5))
+        .withLogEvery(10);
+  }
+
+  @Test
+  void tinyRunLowersTheLossAndKeepsExpertsInUse(@TempDir Path out) throws IOException {
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    List<StepMetrics> m;
+    try (Pretrainer p = Pretrainer.start(tinyRun(40).withBalanceRate(1e-2), data, out)) {
+      m = p.run(new PrintStream(console, true, StandardCharsets.UTF_8));
+    }
+    assertEquals(40, m.size());
+    double first = 0;
+    double last = 0;
+    for (int i = 0; i < 5; i++) {
+      first += m.get(i).loss() / 5;
+      last += m.get(m.size() - 1 - i).loss() / 5;
+    }
+    System.out.printf("tiny pretraining: mean loss first 5 steps %.5f, last 5 steps %.5f%n", first, last);
+    assertTrue(last < 0.9 * first, "loss fell from " + first + " to " + last);
+    // 4 experts, top-2: violation = max/mean − 1 ≤ 4/2 − 1 = 1, reached only when one expert is
+    // chosen by every token. In tiny the router swings from step to step (single steps do reach 1),
+    // so the bound is on the run's mean per layer: below 0.85, i.e. on average no expert takes more
+    // than ~92% of the tokens. Rate 1e-2 because the release's 1e-4 cannot move the bias in 40 steps.
+    int layers = m.get(0).loadViolation().length;
+    for (int l = 0; l < layers; l++) {
+      double mean = 0;
+      for (StepMetrics s : m) {
+        double v = s.loadViolation()[l];
+        assertTrue(v >= 0 && v <= 1.0 + 1e-9, "step " + s.step() + " load violation " + v);
+        mean += v / m.size();
+      }
+      System.out.printf("MoE layer %d: mean load violation %.3f%n", l, mean);
+      assertTrue(mean < 0.85, "layer " + l + " mean load violation " + mean);
+    }
+    String text = console.toString(StandardCharsets.UTF_8);
+    assertTrue(text.contains("step 40/40"), text);
+    List<String> csv = Files.readAllLines(out.resolve("metrics.csv"));
+    assertEquals(41, csv.size());
+    assertEquals("step,loss,lr,grad_norm,seconds,load_violation.blocks.1,load_violation.blocks.3", csv.get(0));
+    assertTrue(Files.size(out.resolve("loss_curve.png")) > 1000);
+    Path ckpt = out.resolve("checkpoints").resolve(TrainingCheckpoint.dirName(40));
+    assertEquals(tiny.withPositions(org.neurojepa.model.PositionConvention.GEOMETRIC), Checkpoint.read(ckpt).config());
+  }
+
+  @Test
+  void resumeContinuesExactlyAsTheUninterruptedRun(@TempDir Path a, @TempDir Path b) throws IOException {
+    PretrainSettings s = tinyRun(6);
+    double[] straight = new double[6];
+    try (Pretrainer p = Pretrainer.start(s, data, a)) {
+      for (int i = 0; i < 6; i++) {
+        straight[i] = p.step().loss();
+      }
+    }
+    try (Pretrainer p = Pretrainer.start(s, data, b)) {
+      for (int i = 0; i < 3; i++) {
+        assertEquals(straight[i], p.step().loss());
+      }
+      p.saveCheckpoint();
+    }
+    try (Pretrainer p = Pretrainer.resume(s, data, b)) {
+      assertEquals(3, p.currentStep());
+      for (int i = 3; i < 6; i++) {
+        assertEquals(straight[i], p.step().loss(), 0.0, "step " + (i + 1) + " after resume");
+      }
+    }
+    List<String> csv = Files.readAllLines(b.resolve("metrics.csv"));
+    assertEquals(7, csv.size());
+  }
+
+  @Test
+  void resumeRefusesOtherSettingsAndMissingCheckpoints(@TempDir Path out) throws IOException {
+    PretrainSettings s = tinyRun(6);
+    assertThrows(java.io.FileNotFoundException.class, () -> Pretrainer.resume(s, data, out));
+    try (Pretrainer p = Pretrainer.start(s, data, out)) {
+      p.step();
+      p.saveCheckpoint();
+    }
+    PretrainSettings otherSeed = PretrainSettings.of(tiny, 6, 2, 6).withSchedule(s.schedule()).withLogEvery(10);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Pretrainer.resume(otherSeed, data, out));
+    assertTrue(e.getMessage().contains("seed"), e.getMessage());
+    Path opt = out.resolve("checkpoints").resolve(TrainingCheckpoint.dirName(1)).resolve("optimizer.safetensors");
+    byte[] bytes = Files.readAllBytes(opt);
+    bytes[bytes.length - 1] ^= 1;
+    Files.write(opt, bytes);
+    assertThrows(org.neurojepa.model.checkpoint.CorruptCheckpointException.class, () -> Pretrainer.resume(s, data, out));
+  }
+}
