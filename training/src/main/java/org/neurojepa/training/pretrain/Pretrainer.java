@@ -186,23 +186,21 @@ public final class Pretrainer implements AutoCloseable {
     double gradNorm = AdamW.clipGradients(online, settings.clipNorm());
     optimiser.step(online, lr);
     double[] violation = new double[moeLayers.size()];
+    long[][] allCounts = new long[moeLayers.size()][];
     for (int i = 0; i < moeLayers.size(); i++) {
       MoeLayer moe = moeLayers.get(i);
       long[] counts = online.get(moe.countsKey()).toLongArray();
+      allCounts[i] = counts;
       violation[i] = loadViolation(counts);
       balance(moe, counts);
     }
-    ema.update(target, onlineEncoderView());
+    // the target's tensor names are a subset of the online store's; EMA looks them up by name
+    ema.update(target, online);
     step++;
     double seconds = (System.nanoTime() - t0) / 1e9;
-    StepMetrics sm = new StepMetrics(step, lossValue, lr, gradNorm, violation, seconds);
+    StepMetrics sm = new StepMetrics(step, lossValue, lr, gradNorm, violation, allCounts, seconds);
     metrics.append(step, lossValue, lr, gradNorm, seconds, violation);
     return sm;
-  }
-
-  private ParameterStore onlineEncoderView() {
-    // the target encoder's specs are a prefix of the online store's: EMA looks tensors up by name
-    return online;
   }
 
   private void balance(MoeLayer moe, long[] counts) {

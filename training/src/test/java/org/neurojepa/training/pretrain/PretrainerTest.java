@@ -1,5 +1,6 @@
 package org.neurojepa.training.pretrain;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,8 +39,23 @@ class PretrainerTest {
   void tinyRunLowersTheLossAndKeepsExpertsInUse(@TempDir Path out) throws IOException {
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     List<StepMetrics> m;
-    try (Pretrainer p = Pretrainer.start(tinyRun(40).withBalanceRate(1e-2), data, out)) {
+    try (Pretrainer p = Pretrainer.start(tinyRun(40), data, out)) {
       m = p.run(new PrintStream(console, true, StandardCharsets.UTF_8));
+      for (String layer : p.moeLayerNames()) {
+        // the balancer ran after every step: counts reset, selection bias moved and centred, and the
+        // EMA target copied both buffers
+        long[] counts = p.online().get(layer + ".mlp.counts").toLongArray();
+        float[] bias = p.online().get(layer + ".mlp.gate.bias").toFloatArray();
+        assertArrayEquals(new long[counts.length], counts);
+        double sum = 0;
+        double abs = 0;
+        for (float b : bias) {
+          sum += b;
+          abs += Math.abs(b);
+        }
+        assertTrue(abs > 0 && Math.abs(sum) < 1e-6, java.util.Arrays.toString(bias));
+        assertArrayEquals(bias, p.target().get(layer + ".mlp.gate.bias").toFloatArray());
+      }
     }
     assertEquals(40, m.size());
     double first = 0;
@@ -50,20 +66,29 @@ class PretrainerTest {
     }
     System.out.printf("tiny pretraining: mean loss first 5 steps %.5f, last 5 steps %.5f%n", first, last);
     assertTrue(last < 0.9 * first, "loss fell from " + first + " to " + last);
-    // 4 experts, top-2: violation = max/mean − 1 ≤ 4/2 − 1 = 1, reached only when one expert is
-    // chosen by every token. In tiny the router swings from step to step (single steps do reach 1),
-    // so the bound is on the run's mean per layer: below 0.85, i.e. on average no expert takes more
-    // than ~92% of the tokens. Rate 1e-2 because the release's 1e-4 cannot move the bias in 40 steps.
+    // Load violation = max/mean − 1 of the expert counts; with 4 experts and top-2 it is at most
+    // 4/2 − 1 = 1, reached when every token picks the same expert (collapse). A single tiny step
+    // routes only 2 scans × 3 masks × 144 tokens, and at initialisation the router's scores are
+    // nearly uniform, so whole steps swing onto one expert and per-step values up to 1 occur. The
+    // bound is therefore on the run: counts summed over all 40 steps must stay below 0.6 (busiest
+    // expert under 1.6× its fair share, far from collapse); measured 0.45 and 0.37.
     int layers = m.get(0).loadViolation().length;
     for (int l = 0; l < layers; l++) {
-      double mean = 0;
+      long[] total = new long[m.get(0).expertCounts()[l].length];
       for (StepMetrics s : m) {
         double v = s.loadViolation()[l];
         assertTrue(v >= 0 && v <= 1.0 + 1e-9, "step " + s.step() + " load violation " + v);
-        mean += v / m.size();
+        long[] c = s.expertCounts()[l];
+        long routed = 0;
+        for (int e = 0; e < c.length; e++) {
+          total[e] += c[e];
+          routed += c[e];
+        }
+        assertEquals(2L * 3 * 144 * tiny.topK(), routed, "every context token routed to top-k experts");
       }
-      System.out.printf("MoE layer %d: mean load violation %.3f%n", l, mean);
-      assertTrue(mean < 0.85, "layer " + l + " mean load violation " + mean);
+      double run = Pretrainer.loadViolation(total);
+      System.out.printf("MoE layer %d: load violation over the run %.3f, counts %s%n", l, run, java.util.Arrays.toString(total));
+      assertTrue(run < 0.6, "layer " + l + " run load violation " + run);
     }
     String text = console.toString(StandardCharsets.UTF_8);
     assertTrue(text.contains("step 40/40"), text);
@@ -83,6 +108,7 @@ class PretrainerTest {
       for (int i = 0; i < 6; i++) {
         straight[i] = p.step().loss();
       }
+      System.out.println("uninterrupted losses " + java.util.Arrays.toString(straight));
     }
     try (Pretrainer p = Pretrainer.start(s, data, b)) {
       for (int i = 0; i < 3; i++) {
