@@ -147,7 +147,10 @@ public final class ParameterStore implements AutoCloseable {
     if (!old.getShape().equals(value.getShape())) {
       throw new IllegalArgumentException("shape change for '" + name + "'");
     }
-    NDArray copy = value.toType(old.getDataType(), true);
+    // DJL's toType(sameType, copy=true) hands back an alias of the same storage on PyTorch; a real
+    // copy (clone) keeps the store's tensor alive after the caller frees its value.
+    NDArray copy =
+        value.getDataType() == old.getDataType() ? value.duplicate() : value.toType(old.getDataType(), false);
     copy.attach(manager);
     tensors.put(name, copy);
     old.close();

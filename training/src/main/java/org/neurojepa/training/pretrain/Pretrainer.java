@@ -85,6 +85,8 @@ public final class Pretrainer implements AutoCloseable {
     try {
       ParameterStore target = ParameterStore.fromTensors(l.encoder().specs(), encoderPart(online, l), Device.cpu(),
           DataType.FLOAT32);
+      ownStorage(online);
+      ownStorage(target);
       online.requireGradients();
       return new Pretrainer(s, data, out, online, target, new AdamW(online, s.weightDecay()), 0);
     } catch (IOException | RuntimeException e) {
@@ -97,6 +99,8 @@ public final class Pretrainer implements AutoCloseable {
   public static Pretrainer resume(PretrainSettings s, PretrainData data, Path out) throws IOException {
     TrainingCheckpoint.Loaded c = TrainingCheckpoint.readLatest(out, s, new JepaLoss(s.config()));
     try {
+      ownStorage(c.online());
+      ownStorage(c.target());
       c.online().requireGradients();
       AdamW adam = new AdamW(c.online(), s.weightDecay());
       adam.restore(c.optimiser(), c.step());
@@ -105,6 +109,17 @@ public final class Pretrainer implements AutoCloseable {
       c.online().close();
       c.target().close();
       throw e;
+    }
+  }
+
+  /**
+   * Moves every tensor into storage PyTorch allocates itself (64-byte aligned). Tensors made from
+   * Java buffers sit at whatever alignment the buffer got, and the CPU kernels' blocking, hence the
+   * float rounding, can follow the alignment: runs would then differ from process to process.
+   */
+  static void ownStorage(ParameterStore store) {
+    for (ParameterSpec s : store.specs()) {
+      store.replace(s.name(), store.get(s.name()));
     }
   }
 
@@ -172,7 +187,9 @@ public final class Pretrainer implements AutoCloseable {
     double lossValue;
     AdamW.zeroGradients(online);
     try (NDManager m = NDManager.newBaseManager(online.device(), DjlRuntime.ENGINE)) {
-      NDArray volumes = m.create(input, new Shape(b, 1, config.inputDepth(), config.inputHeight(), config.inputWidth()));
+      // a copy in PyTorch's own (aligned) storage, for the same reason as ownStorage
+      NDArray volumes = m.create(input, new Shape(b, 1, config.inputDepth(), config.inputHeight(), config.inputWidth()))
+          .duplicate();
       NDArray targets = loss.targets(target, volumes);
       try (GradientCollector gc = DjlRuntime.engine().newGradientCollector()) {
         NDArray l = loss.loss(online, targets, volumes, foreground, masks, true);
