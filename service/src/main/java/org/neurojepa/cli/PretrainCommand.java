@@ -20,15 +20,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "pretrain",
     mixinStandardHelpOptions = true,
-    description = {
-      "Pretrains a Neuro-JEPA encoder (context encoder, predictor, EMA target encoder, multiscale",
-      "masks, L1 loss on layer-normalised targets, AdamW, MoE load balancing). DATA is a directory of",
-      "preprocessed model inputs (.nii or .nii.gz of the model's input size); the harvest manifest is",
-      "not accepted yet. OUT receives metrics.csv (one row per step), loss_curve.png and",
-      "checkpoints/step-NNNNNNN/ (model.safetensors + neurojepa.json loadable by 'embed --checkpoint',",
-      "predictor, target encoder, optimiser state, trainer.json); checkpoints/latest names the newest.",
-      "Exit code 0 when the run finishes, 2 on bad input."
-    })
+    description =
+        "Pretrains a Neuro-JEPA encoder (context encoder, predictor, EMA target encoder, multiscale masks, "
+            + "L1 loss on layer-normalised targets, AdamW, MoE load balancing) on the CPU. DATA is a directory of "
+            + "preprocessed model inputs (.nii or .nii.gz of the model's input size); the harvest manifest is not "
+            + "accepted yet. OUT receives metrics.csv (one row per step), loss_curve.png and "
+            + "checkpoints/step-NNNNNNN/ (model.safetensors + neurojepa.json, loadable as a model checkpoint; "
+            + "predictor, target encoder, optimiser state, trainer.json); checkpoints/latest names the newest. "
+            + "Exit code 0 when the run finishes, 2 on bad input.")
 public final class PretrainCommand implements Callable<Integer> {
 
   @Option(names = "--config", defaultValue = "tiny", description = "Model size: tiny or base (default ${DEFAULT-VALUE}).")

@@ -18,6 +18,11 @@ class PretrainBenchmarkTest {
   void tinyStepsPerSecond(@TempDir Path out) throws IOException {
     NeuroJepaConfig tiny = NeuroJepaConfig.tiny();
     PretrainData data = PretrainData.of(ColinInputs.volumes(tiny), tiny, "Colin27");
+    // one PyTorch thread by default: on the shared 2-core build machine two threads measured slower
+    // (0.46 vs 1.47 steps/s); -Dneurojepa.bench.threads=N to change
+    int threads = Integer.getInteger("neurojepa.bench.threads", 1);
+    org.neurojepa.model.internal.DjlRuntime.engine();
+    ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
     int batch = 4;
     int warm = 3;
     int measured = 20;
@@ -34,16 +39,17 @@ class PretrainBenchmarkTest {
       seconds = (System.nanoTime() - t0) / 1e9;
     }
     double stepsPerS = measured / seconds;
-    String threads = System.getProperty("ai.djl.pytorch.num_threads", "default");
     String figures = String.format(Locale.ROOT,
         "training.pretrain.tiny.batch = %d%ntraining.pretrain.tiny.torch_threads = %s%n"
             + "training.pretrain.tiny.steps_per_s = %.3f%ntraining.pretrain.tiny.scans_per_s = %.3f%n",
         batch, threads, stepsPerS, stepsPerS * batch);
     System.out.print(figures);
     System.out.println("base on a GPU (not measured here): neurojepa pretrain --config base --data DIR --out OUT"
-        + " --steps 50 --batch 48  (steps/s from the console line; the trainer runs on CPU today, see README)");
+        + " --steps 50 --batch 48  (steps/s and scans/s are on the console line; today the trainer runs on the CPU"
+        + " only, so this measures base on CPU until device selection is added)");
     Path dir = Path.of(System.getProperty("neurojepa.bench.out", "target/bench"));
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("training.txt"), figures);
+    ai.djl.pytorch.jni.JniUtils.setNumThreads(1);
   }
 }
