@@ -98,6 +98,16 @@ class PretrainerTest {
     assertTrue(Files.size(out.resolve("loss_curve.png")) > 1000);
     Path ckpt = out.resolve("checkpoints").resolve(TrainingCheckpoint.dirName(40));
     assertEquals(tiny.withPositions(org.neurojepa.model.PositionConvention.GEOMETRIC), Checkpoint.read(ckpt).config());
+    // the context encoder in the checkpoint is what the service's inference engine loads
+    try (org.neurojepa.model.InferenceEngine engine = org.neurojepa.model.InferenceEngine.builder().checkpoint(ckpt)
+        .device(org.neurojepa.model.InferenceEngine.DevicePreference.CPU).build()) {
+      assertEquals("pretrain-tiny-seed5-step40", engine.version().id());
+      org.neurojepa.model.Embedding e = engine.embed(data.volume(0));
+      assertEquals(tiny.embedDim(), e.pooled().length);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(ie);
+    }
   }
 
   @Test
