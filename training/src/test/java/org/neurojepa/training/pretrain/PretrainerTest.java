@@ -30,6 +30,10 @@ class PretrainerTest {
 
   /** Peak 1e-3 over a short run: the release's warm-up/constant/cool-down shape in 40 steps. */
   static PretrainSettings tinyRun(long steps) {
+    return tinyRun(tiny, steps);
+  }
+
+  static PretrainSettings tinyRun(NeuroJepaConfig tiny, long steps) {
     return PretrainSettings.of(tiny, steps, 2, 5)
         .withSchedule(LearningRateSchedule.scaledTo(steps, 1e-4, 1e-3, 1e-5))
         .withLogEvery(10);
@@ -134,6 +138,34 @@ class PretrainerTest {
     }
     List<String> csv = Files.readAllLines(b.resolve("metrics.csv"));
     assertEquals(7, csv.size());
+
+    // across processes, as `neurojepa pretrain --resume` runs: 3 steps in one JVM, 3 in another
+    Path c = a.resolve("processes");
+    double[] first = runJvm(c, "start", 3);
+    double[] second = runJvm(c, "resume", 3);
+    for (int i = 0; i < 3; i++) {
+      assertEquals(straight[i], first[i], 0.0, "step " + (i + 1) + " in a separate JVM");
+      assertEquals(straight[i + 3], second[i], 0.0, "step " + (i + 4) + " resumed in another JVM");
+    }
+  }
+
+  private static double[] runJvm(Path out, String mode, int steps) {
+    List<String> cmd = List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+        "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1",
+        "-Djava.io.tmpdir=" + out.resolve("tmp"), ResumeRun.class.getName(), out.toString(), mode, Integer.toString(steps));
+    try {
+      Files.createDirectories(out.resolve("tmp"));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    try (org.neurojepa.testkit.junit.ExternalProcess p = org.neurojepa.testkit.junit.ExternalProcess.start("resume-" + mode, cmd, out)) {
+      int code = p.waitFor(java.time.Duration.ofMinutes(3));
+      assertEquals(0, code, p.output());
+      double[] losses = p.output().lines().filter(l -> l.startsWith("LOSS ")).mapToDouble(l -> Double.parseDouble(l.split(" ")[2])).toArray();
+      assertEquals(steps, losses.length, p.output());
+      return losses;
+    }
   }
 
   @Test
