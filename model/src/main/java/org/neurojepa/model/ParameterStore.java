@@ -147,7 +147,10 @@ public final class ParameterStore implements AutoCloseable {
     if (!old.getShape().equals(value.getShape())) {
       throw new IllegalArgumentException("shape change for '" + name + "'");
     }
-    NDArray copy = value.toType(old.getDataType(), true);
+    // DJL's toType(sameType, copy=true) hands back an alias of the same storage on PyTorch; a real
+    // copy (clone) keeps the store's tensor alive after the caller frees its value.
+    NDArray copy =
+        value.getDataType() == old.getDataType() ? value.duplicate() : value.toType(old.getDataType(), false);
     copy.attach(manager);
     tensors.put(name, copy);
     old.close();
@@ -169,6 +172,45 @@ public final class ParameterStore implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /**
+   * Makes every trained parameter (kind PARAMETER) a leaf that records gradients, for training with
+   * DJL's GradientCollector. Buffers and counters never get gradients.
+   */
+  public void requireGradients() {
+    for (ParameterSpec s : specs) {
+      if (s.kind() == ParameterSpec.Kind.PARAMETER) {
+        tensors.get(s.name()).setRequiresGradient(true);
+      }
+    }
+  }
+
+  /** Whether {@link #requireGradients()} was called. */
+  public boolean recordsGradients() {
+    for (ParameterSpec s : specs) {
+      if (s.kind() == ParameterSpec.Kind.PARAMETER) {
+        return tensors.get(s.name()).hasGradient();
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The accumulated gradient of a trained parameter (zeros before any backward pass). The result is
+   * a new handle on the same storage: close it after use; writing to it changes the gradient.
+   */
+  public NDArray gradient(String name) {
+    NDArray a = get(name);
+    if (byName.get(name).kind() != ParameterSpec.Kind.PARAMETER || !a.hasGradient()) {
+      throw new IllegalStateException("'" + name + "' records no gradient");
+    }
+    return a.getGradient();
+  }
+
+  /** Names of the trained parameters, in declaration order. */
+  public List<String> parameterNames() {
+    return specs.stream().filter(s -> s.kind() == ParameterSpec.Kind.PARAMETER).map(ParameterSpec::name).toList();
   }
 
   public List<ParameterSpec> specs() {

@@ -67,14 +67,14 @@ public final class Attention implements Layer {
     return proj.forward(p, o);
   }
 
-  /** softmax(q·kᵀ/√d)·v with the softmax in float32 whatever the compute type. */
+  /** softmax(q·kᵀ/√d)·v with the softmax in float32 for half-precision compute types (float64 stays float64). */
   static NDArray scaledDotProduct(NDArray q, NDArray k, NDArray v) {
     long hd = q.getShape().get(q.getShape().dimension() - 1);
     // Scaling q (N×d) costs less than scaling the scores (N×N).
     NDArray scores = q.mul((float) (1.0 / Math.sqrt(hd))).matMul(k.transpose(0, 1, 3, 2));
     DataType type = scores.getDataType();
     NDArray weights =
-        type == DataType.FLOAT32
+        type == DataType.FLOAT32 || type == DataType.FLOAT64
             ? scores.softmax(-1)
             : scores.toType(DataType.FLOAT32, false).softmax(-1).toType(type, false);
     return weights.matMul(v);

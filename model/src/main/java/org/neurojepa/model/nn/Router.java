@@ -39,7 +39,9 @@ public final class Router implements Layer {
 
   /** Routes tokens x [T, D]. */
   public Routing route(ParameterStore p, NDArray x) {
-    NDArray scores = gate.forward(p, x).toType(DataType.FLOAT32, false).softmax(-1);
+    NDArray logits = gate.forward(p, x);
+    // float32 at least; float64 (gradient checks) keeps its precision
+    NDArray scores = (logits.getDataType() == DataType.FLOAT64 ? logits : logits.toType(DataType.FLOAT32, false)).softmax(-1);
     NDList top = scores.add(p.get(bias)).topK(topK, -1, true, true);
     NDArray chosen = top.get(1);
     NDArray weights = scores.gather(chosen, 1).mul(routeScale);
