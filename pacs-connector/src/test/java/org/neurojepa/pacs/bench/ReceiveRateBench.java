@@ -25,7 +25,8 @@ import org.neurojepa.testkit.orthanc.SyntheticMrSeries;
  * Instances per second received from dcmtk storescu (Nagle off, one association) for a 181-slice
  * MR series of 181×217 uint16 slices: our node with durable storage (fsync of every file and its
  * directory before the C-STORE response) against Orthanc on the same machine and disk, in the same
- * run, alternating which goes first. Each run sends a fresh series (new UIDs) to both.
+ * run, alternating which goes first, after one untimed series to each. Each run sends a fresh
+ * series (new UIDs) to both.
  */
 @Tag("bench")
 class ReceiveRateBench {
@@ -45,7 +46,9 @@ class ReceiveRateBench {
     try (DicomNode node = DicomNode.builder(config).build().start();
         OrthancServer orthanc = OrthancServer.builder().aeTitle("ORTHANC").workDirectory(tmp.resolve("orthanc")).start();
         OrthancClient client = OrthancClient.builder(orthanc.baseUrl()).build()) {
-      List<Path> warmUp = SyntheticMrSeries.builder().slices(5).build().writeTo(tmp.resolve("warm-up"));
+      // Both servers first receive one whole series untimed: the node is a long-running service,
+      // and the measured runs should see it (and Orthanc) in steady state, not our JIT warming up.
+      List<Path> warmUp = SyntheticMrSeries.builder().seriesNumber(99).build().writeTo(tmp.resolve("warm-up"));
       StoreScu.send(warmUp, "127.0.0.1", node.port(), "NEUROJEPA", tmp, Duration.ofSeconds(60));
       StoreScu.send(warmUp, "127.0.0.1", orthanc.dicomPort(), "ORTHANC", tmp, Duration.ofSeconds(60));
 
