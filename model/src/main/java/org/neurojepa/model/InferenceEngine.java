@@ -294,6 +294,22 @@ public final class InferenceEngine implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Weights from a path as a user names them: one of our checkpoint directories (its manifest
+     * also sets the architecture) or the released model.safetensors (or its directory).
+     */
+    public Builder weights(Path path) throws IOException {
+      if (java.nio.file.Files.isRegularFile(path.resolve(Checkpoint.MANIFEST))) {
+        return config(Checkpoint.readManifest(path).architecture()).checkpoint(path);
+      }
+      return releasedWeights(path);
+    }
+
+    /** The architecture the engine will have, as configured so far. */
+    public NeuroJepaConfig config() {
+      return config;
+    }
+
     /** Seed of an untrained model (when no weights are given). */
     public Builder seed(long seed) {
       this.seed = seed;

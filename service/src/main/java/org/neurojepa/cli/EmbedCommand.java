@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import org.neurojepa.model.Embedding;
 import org.neurojepa.model.InferenceEngine;
 import org.neurojepa.model.NeuroJepaConfig;
-import org.neurojepa.model.checkpoint.Checkpoint;
 import org.neurojepa.model.checkpoint.HostTensor;
 import org.neurojepa.model.checkpoint.Safetensors;
 import org.neurojepa.preprocessing.nifti.NiftiReader;
@@ -62,16 +61,12 @@ public final class EmbedCommand implements Callable<Integer> {
     InferenceEngine.Builder builder;
     NeuroJepaConfig c;
     try {
-      c = NeuroJepaConfig.named(variant);
-      builder = InferenceEngine.builder().config(c).seed(seed).device(device).cpuThreads(threads);
+      builder = InferenceEngine.builder().config(NeuroJepaConfig.named(variant)).seed(seed).device(device)
+          .cpuThreads(threads);
       if (weights != null) {
-        if (Files.isRegularFile(weights.resolve(Checkpoint.MANIFEST))) {
-          c = Checkpoint.readManifest(weights).architecture();
-          builder.checkpoint(weights);
-        } else {
-          builder.releasedWeights(weights);
-        }
+        builder.weights(weights);
       }
+      c = builder.config();
     } catch (IOException | IllegalArgumentException e) {
       err.println("embed: " + e.getMessage());
       return 2;

@@ -1,12 +1,10 @@
 package org.neurojepa.service.pipeline;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.neurojepa.fhir.report.ReportValidator;
 import org.neurojepa.model.InferenceEngine;
 import org.neurojepa.model.NeuroJepaConfig;
-import org.neurojepa.model.checkpoint.Checkpoint;
 import org.neurojepa.preprocessing.PreprocessorSettings;
 import org.neurojepa.preprocessing.registration.Template;
 import org.neurojepa.service.config.FhirProperties;
@@ -37,14 +35,7 @@ public class AnalysisComponents {
       InferenceEngine.DevicePreference device, int cpuThreads) throws IOException {
     InferenceEngine.Builder b = InferenceEngine.builder().config(NeuroJepaConfig.named(variant)).seed(seed)
         .device(device).cpuThreads(cpuThreads);
-    if (checkpoint != null) {
-      if (Files.isRegularFile(checkpoint.resolve(Checkpoint.MANIFEST))) {
-        b.config(Checkpoint.readManifest(checkpoint).architecture()).checkpoint(checkpoint);
-      } else {
-        b.releasedWeights(checkpoint);
-      }
-    }
-    return b;
+    return checkpoint == null ? b : b.weights(checkpoint);
   }
 
   @Bean
