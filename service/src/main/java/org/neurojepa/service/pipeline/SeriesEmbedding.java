@@ -12,6 +12,7 @@ import org.neurojepa.model.InferenceEngine;
 import org.neurojepa.model.NeuroJepaConfig;
 import org.neurojepa.model.checkpoint.HostTensor;
 import org.neurojepa.model.checkpoint.Safetensors;
+import org.neurojepa.preprocessing.input.ModelInputFit;
 import org.neurojepa.preprocessing.nifti.NiftiReader;
 import org.neurojepa.preprocessing.volume.Volume;
 

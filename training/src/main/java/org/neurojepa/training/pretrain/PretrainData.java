@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.neurojepa.model.NeuroJepaConfig;
+import org.neurojepa.preprocessing.input.ModelInputFit;
 import org.neurojepa.preprocessing.nifti.NiftiReader;
 import org.neurojepa.preprocessing.volume.Volume;
 
@@ -64,30 +65,15 @@ public final class PretrainData {
       } catch (IOException | RuntimeException e) {
         throw new IOException("cannot read training volume " + f + ": " + e.getMessage(), e);
       }
-      if (v.nx() != config.inputDepth() || v.ny() != config.inputHeight() || v.nz() != config.inputWidth()) {
-        throw new IOException(f + " is " + v.nx() + "×" + v.ny() + "×" + v.nz() + "; the " + config.name()
-            + " model takes " + config.inputDepth() + "×" + config.inputHeight() + "×" + config.inputWidth());
+      try {
+        // the recipe's 96×108×96 input serves every size that divides it, as in the service
+        v = ModelInputFit.fit(v, config.inputDepth(), config.inputHeight(), config.inputWidth());
+      } catch (IllegalArgumentException e) {
+        throw new IOException(f + ": " + e.getMessage() + " (" + config.name() + ")", e);
       }
-      volumes.add(modelOrder(v));
+      volumes.add(ModelInputFit.modelOrder(v));
     }
     return new PretrainData(volumes, files.size() + " volumes from " + dir.toAbsolutePath());
-  }
-
-  /** NIfTI stores i fastest; the model reads [i][j][k] with k fastest. */
-  public static float[] modelOrder(Volume v) {
-    int nx = v.nx();
-    int ny = v.ny();
-    int nz = v.nz();
-    float[] src = v.voxels();
-    float[] out = new float[src.length];
-    for (int i = 0; i < nx; i++) {
-      for (int j = 0; j < ny; j++) {
-        for (int k = 0; k < nz; k++) {
-          out[(i * ny + j) * nz + k] = src[i + nx * (j + ny * k)];
-        }
-      }
-    }
-    return out;
   }
 
   public int size() {

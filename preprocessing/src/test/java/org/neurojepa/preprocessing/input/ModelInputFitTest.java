@@ -1,4 +1,4 @@
-package org.neurojepa.service.pipeline;
+package org.neurojepa.preprocessing.input;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

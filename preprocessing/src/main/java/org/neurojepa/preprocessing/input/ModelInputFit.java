@@ -1,4 +1,4 @@
-package org.neurojepa.service.pipeline;
+package org.neurojepa.preprocessing.input;
 
 import org.neurojepa.preprocessing.volume.Affine;
 import org.neurojepa.preprocessing.volume.Volume;
