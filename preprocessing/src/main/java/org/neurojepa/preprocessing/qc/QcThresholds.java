@@ -10,8 +10,10 @@ import org.neurojepa.preprocessing.Contrast;
  * reached MI ≥ 0.713, PSNR ≥ 18.5 dB, Pearson ≥ 0.883; degraded ones (misregistered by ≥ 8° or
  * 10 mm, noise σ 40, motion ghosts, noise-only input) at most MI 0.195, PSNR 12.9 dB, Pearson
  * 0.557, and 4° misregistrations at most 0.335 / 15.1 dB / 0.658. Cross-contrast (T2-like
- * against the T1 template): good MI ≥ 1.059, degraded ≤ 0.397; PSNR and Pearson mean nothing
- * across contrasts (a good T2 scores 5 dB and −0.99), so only MI is checked.
+ * against the T1 template): good MI ≥ 1.057, degraded ≤ 0.351; FLAIR-like (CSF suppressed, grey
+ * above white matter): good MI ≥ 0.938, degraded ≤ 0.357 (4° misregistrations ≤ 0.263). PSNR and
+ * Pearson mean nothing across contrasts (a good T2 scores 5 dB and −0.99, a good FLAIR 11.6 dB and
+ * 0.21, no better than a misregistered one), so only MI is checked.
  */
 public record QcThresholds(double minMutualInformation, double minPsnrDb, double minPearson) {
   public static final double OFF = Double.NEGATIVE_INFINITY;

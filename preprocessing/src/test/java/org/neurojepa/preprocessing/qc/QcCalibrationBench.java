@@ -1,9 +1,13 @@
 package org.neurojepa.preprocessing.qc;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.neurojepa.preprocessing.Contrast;
@@ -22,7 +26,7 @@ import org.neurojepa.preprocessing.volume.Affine;
 import org.neurojepa.preprocessing.volume.Volume;
 
 /**
- * Measures QC metrics on generated good scans (random pose, bias, noise, both contrasts, our own
+ * Measures QC metrics on generated good scans (random pose, bias, noise; T1-like, T2-like and FLAIR-like contrasts, our own
  * bias correction and registration) and on degraded ones (misregistration, heavy noise, motion
  * ghosts, noise-only input), the numbers behind the default thresholds.
  */
@@ -35,7 +39,7 @@ class QcCalibrationBench {
     SplittableRandom r = new SplittableRandom(7);
     List<String> lines = new ArrayList<>();
     BenchFigures f = new BenchFigures("qc_calibration");
-    for (Contrast contrast : new Contrast[] {Contrast.T1W, Contrast.T2W}) {
+    for (Contrast contrast : new Contrast[] {Contrast.T1W, Contrast.T2W, Contrast.FLAIR}) {
       double[] worstGood = {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE};
       double[] bestBad = {-Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
       for (int c = 0; c < 6; c++) {
@@ -45,6 +49,8 @@ class QcCalibrationBench {
         Volume s = SyntheticScan.make(truth, 176, 208, 176, grid);
         if (contrast == Contrast.T2W) {
           s = SyntheticScan.t2Like(s);
+        } else if (contrast == Contrast.FLAIR) {
+          s = SyntheticScan.flairLike(s);
         }
         s = SyntheticScan.noise(SyntheticScan.bias(s, 0.2 * c), 2 * c, c);
         Volume corrected = bias.correct(s).corrected();
@@ -96,6 +102,11 @@ class QcCalibrationBench {
       f.put("qc." + k + ".bad.max_mi", bestBad[0]);
       f.put("qc." + k + ".bad.max_psnr_db", bestBad[1]);
       f.put("qc." + k + ".bad.max_pearson", bestBad[2]);
+      // the defaults must still separate what this run measured, or they need re-deriving
+      QcThresholds d = QcThresholds.defaults(contrast, Contrast.T1W);
+      assertTrue(worstGood[0] >= d.minMutualInformation() && bestBad[0] < d.minMutualInformation(),
+          contrast + ": MI threshold " + d.minMutualInformation() + " no longer separates good (min " + worstGood[0]
+              + ") from degraded (max " + bestBad[0] + ")");
     }
     lines.forEach(System.out::println);
     for (int i = 0; i < lines.size(); i++) {

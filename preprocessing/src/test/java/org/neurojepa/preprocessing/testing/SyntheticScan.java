@@ -59,6 +59,32 @@ public final class SyntheticScan {
     return t1.withVoxels(out);
   }
 
+  /**
+   * A FLAIR-like contrast from the T1-like scan: fluid suppressed (CSF darker than white matter),
+   * grey matter brighter than white matter, as ContrastSynthesis.FLAIR orders the classes.
+   */
+  public static Volume flairLike(Volume t1) {
+    float[] v = t1.voxels();
+    float[] out = new float[v.length];
+    for (int k = 0; k < v.length; k++) {
+      double x = v[k];
+      double y;
+      if (x < 15) {
+        y = x * 4; // air and bone: dark
+      } else if (x < 50) {
+        y = 60; // CSF: suppressed
+      } else if (x < 82) {
+        y = 60 + (x - 50) * 5; // towards grey matter ≈ 220
+      } else if (x < 110) {
+        y = 220 - (x - 82) * 2.5; // towards white matter ≈ 150
+      } else {
+        y = 150;
+      }
+      out[k] = (float) y;
+    }
+    return t1.withVoxels(out);
+  }
+
   /** Multiplies by exp(polynomial) with a peak-to-peak gain of about {@code strength} (0.4 = ±20 %). */
   public static Volume bias(Volume v, double strength) {
     float[] x = v.voxels();
