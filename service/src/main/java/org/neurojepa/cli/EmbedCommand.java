@@ -12,6 +12,7 @@ import org.neurojepa.model.InferenceEngine;
 import org.neurojepa.model.NeuroJepaConfig;
 import org.neurojepa.model.checkpoint.HostTensor;
 import org.neurojepa.model.checkpoint.Safetensors;
+import org.neurojepa.preprocessing.input.ModelInputFit;
 import org.neurojepa.preprocessing.nifti.NiftiReader;
 import org.neurojepa.preprocessing.volume.Volume;
 import picocli.CommandLine.Command;
@@ -78,14 +79,16 @@ public final class EmbedCommand implements Callable<Integer> {
       err.println("embed: cannot read " + input + ": " + e.getMessage());
       return 2;
     }
-    if (volume.nx() != c.inputDepth() || volume.ny() != c.inputHeight() || volume.nz() != c.inputWidth()) {
-      err.printf("embed: %s is %d×%d×%d; the %s model takes a preprocessed %d×%d×%d volume%n", input,
-          volume.nx(), volume.ny(), volume.nz(), c.name(), c.inputDepth(), c.inputHeight(), c.inputWidth());
+    try {
+      // the recipe's input serves every architecture whose input divides it, as in the service
+      volume = ModelInputFit.fit(volume, c.inputDepth(), c.inputHeight(), c.inputWidth());
+    } catch (IllegalArgumentException e) {
+      err.printf("embed: %s: %s (%s)%n", input, e.getMessage(), c.name());
       err.flush();
       return 2;
     }
     try (InferenceEngine engine = builder.build()) {
-      Embedding e = engine.embed(modelOrder(volume));
+      Embedding e = engine.embed(ModelInputFit.modelOrder(volume));
       Map<String, HostTensor> tensors = new LinkedHashMap<>();
       tensors.put("features", HostTensor.ofFloats(e.features(), e.tokens(), e.dim()));
       tensors.put("pooled", HostTensor.ofFloats(e.pooled(), e.dim()));
@@ -113,25 +116,5 @@ public final class EmbedCommand implements Callable<Integer> {
       err.println("embed: interrupted");
       return 2;
     }
-  }
-
-  /**
-   * NIfTI stores i fastest; the model's input is the array nibabel returns, indexed [i][j][k] with k
-   * fastest (depth = x, height = y, width = z in RAS).
-   */
-  static float[] modelOrder(Volume v) {
-    int nx = v.nx();
-    int ny = v.ny();
-    int nz = v.nz();
-    float[] src = v.voxels();
-    float[] out = new float[src.length];
-    for (int i = 0; i < nx; i++) {
-      for (int j = 0; j < ny; j++) {
-        for (int k = 0; k < nz; k++) {
-          out[(i * ny + j) * nz + k] = src[i + nx * (j + ny * k)];
-        }
-      }
-    }
-    return out;
   }
 }

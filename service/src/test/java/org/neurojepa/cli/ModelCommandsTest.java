@@ -17,6 +17,7 @@ import org.neurojepa.model.ParameterStore;
 import org.neurojepa.model.checkpoint.Checkpoint;
 import org.neurojepa.model.checkpoint.Safetensors;
 import org.neurojepa.model.nn.Encoder;
+import org.neurojepa.preprocessing.input.ModelInputFit;
 import org.neurojepa.preprocessing.nifti.NiftiWriter;
 import org.neurojepa.preprocessing.volume.Affine;
 import org.neurojepa.preprocessing.volume.Volume;
@@ -72,13 +73,23 @@ class ModelCommandsTest {
     assertEquals("untrained-7", c.metadata().get("model_version"));
     Volume v = org.neurojepa.preprocessing.nifti.NiftiReader.read(in);
     try (InferenceEngine engine = InferenceEngine.builder().config(tiny).seed(7).device(InferenceEngine.DevicePreference.CPU).build()) {
-      Embedding e = engine.embed(EmbedCommand.modelOrder(v));
+      Embedding e = engine.embed(ModelInputFit.modelOrder(v));
       assertArrayEquals(e.features(), c.tensors().get("features").toFloats());
       assertArrayEquals(e.pooled(), c.tensors().get("pooled").toFloats());
     }
     // model order is [i][j][k] with k fastest
-    float[] m = EmbedCommand.modelOrder(v);
+    float[] m = ModelInputFit.modelOrder(v);
     assertEquals(v.get(3, 5, 7), m[(3 * 54 + 5) * 48 + 7]);
+
+    // the recipe's 96×108×96 input is block-averaged to tiny's size, as the service does
+    Path recipe = niftiOf(96, 108, 96, 5);
+    Path out2 = dir.resolve("features2.safetensors");
+    Result r2 = run(new EmbedCommand(), recipe.toString(), "--variant", "tiny", "--seed", "7", "--device", "CPU", "--out", out2.toString());
+    assertEquals(0, r2.exit(), r2.err());
+    Volume fitted = ModelInputFit.fit(org.neurojepa.preprocessing.nifti.NiftiReader.read(recipe), 48, 54, 48);
+    try (InferenceEngine engine = InferenceEngine.builder().config(tiny).seed(7).device(InferenceEngine.DevicePreference.CPU).build()) {
+      assertArrayEquals(engine.embed(ModelInputFit.modelOrder(fitted)).features(), Safetensors.read(out2).tensors().get("features").toFloats());
+    }
   }
 
   @Test
