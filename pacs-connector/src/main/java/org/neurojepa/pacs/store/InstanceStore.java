@@ -227,19 +227,18 @@ public final class InstanceStore implements AutoCloseable {
     } catch (MalformedDicomException e) {
       throw reject(in, DicomStatus.CANNOT_UNDERSTAND, e.getMessage(), e);
     }
-    Path seriesDir = root.resolve(header.studyInstanceUid()).resolve(header.seriesInstanceUid());
-    Path target = seriesDir.resolve(header.sopInstanceUid() + SUFFIX);
-    ReentrantLock lock = locks[Math.floorMod(header.sopInstanceUid().hashCode(), LOCK_STRIPES)];
+    Placement place = placement(header);
+    ReentrantLock lock = lockOf(header);
     lock.lock();
     try {
       StoredInstance existing = index.get(header.sopInstanceUid());
-      Path previous = existing != null ? existing.path() : Files.exists(target) ? target : null;
-      if (existing != null && existing.path().equals(target)
-          && existing.transferSyntaxUid().equals(header.transferSyntaxUid())
-          && sameContent(existing.path(), data, length)) {
+      Path previous = place.previous(existing);
+      if (place.isDuplicate(existing, header) && sameContent(existing.path(), data, length)) {
         notifyStored(existing, StoreOutcome.DUPLICATE);
         return existing;
       }
+      Path seriesDir = place.seriesDir();
+      Path target = place.target();
       Journal j = journal();
       if (j == null) {
         return commitDirectly(in, data, length);
@@ -266,13 +265,7 @@ public final class InstanceStore implements AutoCloseable {
         index.put(stored.sopInstanceUid(), stored);
         checkpointer.submit(new Checkpointer.Work(target, directories, ticket));
         ticket = null;
-        StoreOutcome outcome = previous == null ? StoreOutcome.STORED : StoreOutcome.REPLACED;
-        if (outcome == StoreOutcome.REPLACED) {
-          LOG.info("instance {} from {} replaced the earlier version with different content",
-              stored.sopInstanceUid(), in.callingAeTitle());
-        }
-        notifyStored(stored, outcome);
-        return stored;
+        return announce(in, stored, previous);
       } finally {
         if (ticket != null) {
           // refused after all: its record may be replayed at the next start, which is harmless,
@@ -346,20 +339,19 @@ public final class InstanceStore implements AutoCloseable {
       deleteQuietly(temporary);
       throw e;
     }
-    Path seriesDir = root.resolve(header.studyInstanceUid()).resolve(header.seriesInstanceUid());
-    Path target = seriesDir.resolve(header.sopInstanceUid() + SUFFIX);
-    ReentrantLock lock = locks[Math.floorMod(header.sopInstanceUid().hashCode(), LOCK_STRIPES)];
+    Placement place = placement(header);
+    ReentrantLock lock = lockOf(header);
     lock.lock();
     try {
       StoredInstance existing = index.get(header.sopInstanceUid());
-      Path previous = existing != null ? existing.path() : Files.exists(target) ? target : null;
-      if (existing != null && existing.path().equals(target)
-          && existing.transferSyntaxUid().equals(header.transferSyntaxUid())
-          && sameContent(existing.path(), temporary)) {
+      Path previous = place.previous(existing);
+      if (place.isDuplicate(existing, header) && sameContent(existing.path(), temporary)) {
         Files.delete(temporary);
         notifyStored(existing, StoreOutcome.DUPLICATE);
         return existing;
       }
+      Path seriesDir = place.seriesDir();
+      Path target = place.target();
       createDirectoryDurably(seriesDir.getParent());
       createDirectoryDurably(seriesDir);
       Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -370,19 +362,47 @@ public final class InstanceStore implements AutoCloseable {
       }
       StoredInstance stored = describe(header, target);
       index.put(stored.sopInstanceUid(), stored);
-      StoreOutcome outcome = previous == null ? StoreOutcome.STORED : StoreOutcome.REPLACED;
-      if (outcome == StoreOutcome.REPLACED) {
-        LOG.info("instance {} from {} replaced the earlier version with different content",
-            stored.sopInstanceUid(), in.callingAeTitle());
-      }
-      notifyStored(stored, outcome);
-      return stored;
+      return announce(in, stored, previous);
     } catch (IOException e) {
       deleteQuietly(temporary);
       throw reject(in, statusForWriteFailure(e), "cannot store the instance durably: " + e, e);
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Where an instance goes: {@code <root>/<study>/<series>/<sop>.dcm}. */
+  private record Placement(Path seriesDir, Path target) {
+    /** The file the instance replaces: the indexed one, or one already at the target. */
+    Path previous(StoredInstance existing) {
+      return existing != null ? existing.path() : Files.exists(target) ? target : null;
+    }
+
+    /** Whether the indexed instance is this one at this place (the caller compares the bytes). */
+    boolean isDuplicate(StoredInstance existing, DicomHeader header) {
+      return existing != null && existing.path().equals(target)
+          && existing.transferSyntaxUid().equals(header.transferSyntaxUid());
+    }
+  }
+
+  private Placement placement(DicomHeader header) {
+    Path seriesDir = root.resolve(header.studyInstanceUid()).resolve(header.seriesInstanceUid());
+    return new Placement(seriesDir, seriesDir.resolve(header.sopInstanceUid() + SUFFIX));
+  }
+
+  private ReentrantLock lockOf(DicomHeader header) {
+    return locks[Math.floorMod(header.sopInstanceUid().hashCode(), LOCK_STRIPES)];
+  }
+
+  /** Tells the listeners about an instance now in place. */
+  private StoredInstance announce(IncomingInstance in, StoredInstance stored, Path previous) {
+    StoreOutcome outcome = previous == null ? StoreOutcome.STORED : StoreOutcome.REPLACED;
+    if (outcome == StoreOutcome.REPLACED) {
+      LOG.info("instance {} from {} replaced the earlier version with different content",
+          stored.sopInstanceUid(), in.callingAeTitle());
+    }
+    notifyStored(stored, outcome);
+    return stored;
   }
 
   private void validate(IncomingInstance in, DicomHeader header) throws InstanceRejectedException {
