@@ -117,17 +117,18 @@ public final class ParameterStore implements AutoCloseable {
     Shape shape = new Shape(t.shape());
     NDArray array;
     if (s.kind() == ParameterSpec.Kind.COUNTER) {
-      array = manager.create(ByteBuffer.wrap(t.data()).order(ByteOrder.LITTLE_ENDIAN), shape, DataType.INT64);
+      try (NDArray borrowed = manager.create(ByteBuffer.wrap(t.data()).order(ByteOrder.LITTLE_ENDIAN), shape, DataType.INT64)) {
+        array = borrowed.duplicate();
+      }
     } else {
       NDArray f32 =
           "F32".equals(t.dtype())
               ? manager.create(ByteBuffer.wrap(t.data()).order(ByteOrder.LITTLE_ENDIAN), shape, DataType.FLOAT32)
               : manager.create(t.toFloats(), shape);
       DataType target = s.kind() == ParameterSpec.Kind.BUFFER ? DataType.FLOAT32 : computeType;
-      array = target == DataType.FLOAT32 ? f32 : f32.toType(target, false);
-      if (array != f32) {
-        f32.close();
-      }
+      // f32 borrows a Java buffer; the store keeps a PyTorch-owned copy (see OwnedTensors)
+      array = target == DataType.FLOAT32 ? f32.duplicate() : f32.toType(target, false);
+      f32.close();
     }
     array.setName(s.name());
     tensors.put(s.name(), array);

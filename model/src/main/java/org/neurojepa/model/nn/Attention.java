@@ -71,7 +71,7 @@ public final class Attention implements Layer {
   static NDArray scaledDotProduct(NDArray q, NDArray k, NDArray v) {
     long hd = q.getShape().get(q.getShape().dimension() - 1);
     // Scaling q (N×d) costs less than scaling the scores (N×N).
-    NDArray scores = q.mul((float) (1.0 / Math.sqrt(hd))).matMul(k.transpose(0, 1, 3, 2));
+    NDArray scores = OwnedTensors.times(q, 1.0 / Math.sqrt(hd)).matMul(k.transpose(0, 1, 3, 2));
     DataType type = scores.getDataType();
     NDArray weights =
         type == DataType.FLOAT32 || type == DataType.FLOAT64

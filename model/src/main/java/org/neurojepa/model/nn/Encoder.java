@@ -121,7 +121,7 @@ public final class Encoder implements Layer {
       }
       System.arraycopy(indices[r], 0, flat, r * cols, cols);
     }
-    return m.create(flat, new Shape(rows, cols));
+    return OwnedTensors.of(m, flat, new Shape(rows, cols));
   }
 
   static int[][][] coordinates(NeuroJepaConfig c, long[][] indices, PositionConvention.Role role) {

@@ -23,7 +23,7 @@ public final class LogitAveragingFusion implements Fusion {
 
   @Override
   public NDArray logProbabilities(ParameterStore p, NDArray a, NDArray b) {
-    return first.forward(p, a).add(second.forward(p, b)).mul(0.5f).logSoftmax(-1);
+    return OwnedTensors.times(first.forward(p, a).add(second.forward(p, b)), 0.5).logSoftmax(-1);
   }
 
   @Override

@@ -82,7 +82,7 @@ public final class MoeLayer implements FeedForward {
       inverse[i] = pos;
     }
     NDManager m = flat.getManager();
-    NDArray grouped = flat.get(new NDIndex("{}", owned(m, tokenOf)));
+    NDArray grouped = flat.get(new NDIndex("{}", OwnedTensors.of(m, tokenOf)));
     NDList outputs = new NDList();
     for (int e = 0; e < numExperts; e++) {
       if (perExpert[e] > 0) {
@@ -90,9 +90,9 @@ public final class MoeLayer implements FeedForward {
         outputs.add(experts.get(e).forward(p, part));
       }
     }
-    NDArray weights = routing.weights().reshape(pairs).get(new NDIndex("{}", owned(m, order)));
+    NDArray weights = routing.weights().reshape(pairs).get(new NDIndex("{}", OwnedTensors.of(m, order)));
     NDArray mixed = NDArrays.concat(outputs, 0).mul(weights.toType(x.getDataType(), false).reshape(pairs, 1));
-    NDArray routed = mixed.get(new NDIndex("{}", owned(m, inverse))).reshape(tokens, topK, dim).sum(new int[] {1});
+    NDArray routed = mixed.get(new NDIndex("{}", OwnedTensors.of(m, inverse))).reshape(tokens, topK, dim).sum(new int[] {1});
     NDArray out = routed.add(shared.forward(p, flat));
     if (training) {
       long[] add = new long[numExperts];
@@ -102,16 +102,6 @@ public final class MoeLayer implements FeedForward {
       p.replace(counts, m.create(add).add(p.get(counts)));
     }
     return out.reshape(shape);
-  }
-
-  /**
-   * An index tensor with its own storage. A tensor made from a Java buffer shares that buffer, which
-   * is freed when this block's scope closes; autograd keeps the index for the backward pass.
-   */
-  private static NDArray owned(NDManager m, long[] values) {
-    try (NDArray shared = m.create(values)) {
-      return shared.duplicate();
-    }
   }
 
   @Override

@@ -67,8 +67,8 @@ public final class Rope3d {
       }
     }
     Shape shape = new Shape(batch, 1, n, headDim);
-    NDArray c = manager.create(cos, shape);
-    NDArray s = manager.create(sin, shape);
+    NDArray c = OwnedTensors.of(manager, cos, shape);
+    NDArray s = OwnedTensors.of(manager, sin, shape);
     if (type != DataType.FLOAT32) {
       c = c.toType(type, false);
       s = s.toType(type, false);

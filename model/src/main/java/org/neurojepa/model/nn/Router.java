@@ -44,7 +44,7 @@ public final class Router implements Layer {
     NDArray scores = (logits.getDataType() == DataType.FLOAT64 ? logits : logits.toType(DataType.FLOAT32, false)).softmax(-1);
     NDList top = scores.add(p.get(bias)).topK(topK, -1, true, true);
     NDArray chosen = top.get(1);
-    NDArray weights = scores.gather(chosen, 1).mul(routeScale);
+    NDArray weights = OwnedTensors.times(scores.gather(chosen, 1), routeScale);
     return new Routing(chosen.toLongArray(), weights, topK);
   }
 

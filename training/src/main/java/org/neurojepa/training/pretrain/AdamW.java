@@ -10,6 +10,7 @@ import org.neurojepa.model.ParameterSpec;
 import org.neurojepa.model.ParameterStore;
 import org.neurojepa.model.checkpoint.HostTensor;
 import org.neurojepa.model.internal.DjlRuntime;
+import org.neurojepa.model.nn.OwnedTensors;
 import org.neurojepa.training.pretrain.internal.NoGrad;
 
 /**
@@ -159,7 +160,7 @@ public final class AdamW implements AutoCloseable {
     if (t == null || !old.getShape().equals(new ai.djl.ndarray.types.Shape(t.shape()))) {
       throw new IllegalArgumentException("optimiser state for '" + name + "' is missing or mis-shaped");
     }
-    into.put(name, manager.create(t.toFloats(), old.getShape()));
+    into.put(name, OwnedTensors.of(manager, t.toFloats(), old.getShape()));
     old.close();
   }
 

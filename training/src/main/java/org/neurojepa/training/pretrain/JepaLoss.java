@@ -8,6 +8,7 @@ import java.util.List;
 import org.neurojepa.model.NeuroJepaConfig;
 import org.neurojepa.model.ParameterStore;
 import org.neurojepa.model.nn.Encoder;
+import org.neurojepa.model.nn.OwnedTensors;
 import org.neurojepa.model.nn.Predictor;
 
 /**
@@ -77,14 +78,14 @@ public final class JepaLoss {
       int kt = tgt[0].length;
       NDArray context = encoder.forward(online, volumes, ctx, training);
       NDArray prediction = predictor.forward(online, context, ctx, tgt);
-      NDArray index = m.create(flatten(tgt), new Shape(batch, kt)).expandDims(2).repeat(2, config.embedDim());
+      NDArray index = OwnedTensors.of(m, flatten(tgt), new Shape(batch, kt)).expandDims(2).repeat(2, config.embedDim());
       NDArray wanted = targets.gather(index, 1);
       NDArray perToken = prediction.sub(wanted.toType(prediction.getDataType(), false)).abs().mean(new int[] {-1});
-      NDArray weights = m.create(weights(foreground, tgt), new Shape(batch, kt)).toType(perToken.getDataType(), false);
+      NDArray weights = OwnedTensors.of(m, weights(foreground, tgt), new Shape(batch, kt)).toType(perToken.getDataType(), false);
       NDArray l = perToken.mul(weights).mean();
       total = total == null ? l : total.add(l);
     }
-    return total.div(masks.size());
+    return OwnedTensors.dividedBy(total, masks.size());
   }
 
   /** 0.1 + 0.9·foreground per target, scaled per sample to mean 1. */

@@ -21,6 +21,7 @@ import org.neurojepa.model.internal.DjlRuntime;
 import org.neurojepa.model.nn.Block;
 import org.neurojepa.model.nn.ExpertLoadBalancer;
 import org.neurojepa.model.nn.MoeLayer;
+import org.neurojepa.model.nn.OwnedTensors;
 import org.neurojepa.training.pretrain.internal.LossCurvePlot;
 import org.neurojepa.training.pretrain.internal.MetricsCsv;
 import org.neurojepa.training.pretrain.internal.StepRandom;
@@ -85,8 +86,6 @@ public final class Pretrainer implements AutoCloseable {
     try {
       ParameterStore target = ParameterStore.fromTensors(l.encoder().specs(), encoderPart(online, l), Device.cpu(),
           DataType.FLOAT32);
-      ownStorage(online);
-      ownStorage(target);
       online.requireGradients();
       return new Pretrainer(s, data, out, online, target, new AdamW(online, s.weightDecay()), 0);
     } catch (IOException | RuntimeException e) {
@@ -99,8 +98,6 @@ public final class Pretrainer implements AutoCloseable {
   public static Pretrainer resume(PretrainSettings s, PretrainData data, Path out) throws IOException {
     TrainingCheckpoint.Loaded c = TrainingCheckpoint.readLatest(out, s, new JepaLoss(s.config()));
     try {
-      ownStorage(c.online());
-      ownStorage(c.target());
       c.online().requireGradients();
       AdamW adam = new AdamW(c.online(), s.weightDecay());
       adam.restore(c.optimiser(), c.step());
@@ -109,17 +106,6 @@ public final class Pretrainer implements AutoCloseable {
       c.online().close();
       c.target().close();
       throw e;
-    }
-  }
-
-  /**
-   * Moves every tensor into storage PyTorch allocates itself (64-byte aligned). Tensors made from
-   * Java buffers sit at whatever alignment the buffer got, and the CPU kernels' blocking, hence the
-   * float rounding, can follow the alignment: runs would then differ from process to process.
-   */
-  static void ownStorage(ParameterStore store) {
-    for (ParameterSpec s : store.specs()) {
-      store.replace(s.name(), store.get(s.name()));
     }
   }
 
@@ -187,9 +173,7 @@ public final class Pretrainer implements AutoCloseable {
     double lossValue;
     AdamW.zeroGradients(online);
     try (NDManager m = NDManager.newBaseManager(online.device(), DjlRuntime.ENGINE)) {
-      // a copy in PyTorch's own (aligned) storage, for the same reason as ownStorage
-      NDArray volumes = m.create(input, new Shape(b, 1, config.inputDepth(), config.inputHeight(), config.inputWidth()))
-          .duplicate();
+      NDArray volumes = OwnedTensors.of(m, input, new Shape(b, 1, config.inputDepth(), config.inputHeight(), config.inputWidth()));
       NDArray targets = loss.targets(target, volumes);
       try (GradientCollector gc = DjlRuntime.engine().newGradientCollector()) {
         NDArray l = loss.loss(online, targets, volumes, foreground, masks, true);
@@ -228,7 +212,7 @@ public final class Pretrainer implements AutoCloseable {
     float[] bias = ExpertLoadBalancer.updatedBias(online.get(moe.router().biasKey()).toFloatArray(), counts,
         settings.balanceRate(), ExpertLoadBalancer.LIMIT);
     try (NDManager m = NDManager.newBaseManager(online.device(), DjlRuntime.ENGINE)) {
-      online.replace(moe.router().biasKey(), m.create(bias));
+      online.replace(moe.router().biasKey(), OwnedTensors.of(m, bias, new Shape(bias.length)));
       online.replace(moe.countsKey(), m.zeros(new Shape(counts.length), DataType.INT64));
     }
   }
