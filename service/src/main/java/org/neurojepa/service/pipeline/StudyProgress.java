@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.neurojepa.service.dicom.DicomNodeLifecycle;
 import org.neurojepa.service.report.ReportStage;
+import org.neurojepa.service.report.Reports;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,12 +21,15 @@ public final class StudyProgress {
   private final SeriesResults results;
   private final JobQueue jobs;
   private final DicomNodeLifecycle node;
+  private final Reports reports;
 
-  public StudyProgress(SeriesRecords records, SeriesResults results, JobQueue jobs, DicomNodeLifecycle node) {
+  public StudyProgress(
+      SeriesRecords records, SeriesResults results, JobQueue jobs, DicomNodeLifecycle node, Reports reports) {
     this.records = records;
     this.results = results;
     this.jobs = jobs;
     this.node = node;
+    this.reports = reports;
   }
 
   /**
@@ -72,7 +76,10 @@ public final class StudyProgress {
 
   /**
    * As {@link #seriesSettled(String)}; with {@code changed} (a series was embedded again by another
-   * model version) a report job that already ran for this set of generations runs again.
+   * model version) a report job that already ran for this set of generations runs again. So does
+   * one that ran while the study was not ready (a series' outcome was re-opened after the job was
+   * queued, say) and therefore stored no report of these generations: the study must not be left
+   * without a report because its key was spent early.
    */
   public boolean seriesSettled(String studyUid, boolean changed) {
     List<SeriesState> states = states(studyUid);
@@ -80,7 +87,18 @@ public final class StudyProgress {
       return false;
     }
     int key = states.stream().mapToInt(s -> s.record().generation()).sum();
-    return jobs.enqueue(ReportStage.NAME, studyUid, studyUid, key)
-        || changed && jobs.rerun(ReportStage.NAME, studyUid, key);
+    if (jobs.enqueue(ReportStage.NAME, studyUid, studyUid, key)) {
+      return true;
+    }
+    boolean reported = reports.current(studyUid).map(r -> r.generationSet().equals(generationSet(states))).orElse(false);
+    return (changed || !reported) && jobs.rerun(ReportStage.NAME, studyUid, key);
+  }
+
+  /** The series and their generations a report covers, as stored with it: "uid=generation;…" by UID. */
+  public static String generationSet(List<SeriesState> states) {
+    return states.stream()
+        .sorted(java.util.Comparator.comparing(s -> s.record().seriesUid()))
+        .map(s -> s.record().seriesUid() + "=" + s.record().generation())
+        .collect(Collectors.joining(";"));
   }
 }

@@ -2,10 +2,8 @@ package org.neurojepa.service.report;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.neurojepa.fhir.report.SequenceType;
 import org.neurojepa.model.InferenceEngine;
 import org.neurojepa.model.ModelVersion;
@@ -107,10 +105,7 @@ public final class ReportStage implements Stage {
       model = e.version();
       modelName = e.config().name();
     }
-    String generationSet = states.stream()
-        .sorted(Comparator.comparing(s -> s.record().seriesUid()))
-        .map(s -> s.record().seriesUid() + "=" + s.record().generation())
-        .collect(Collectors.joining(";"));
+    String generationSet = StudyProgress.generationSet(states);
     DicomDataset header = studyHeader;
     ModelVersion version = model;
     String name = "Neuro-JEPA " + modelName;
