@@ -222,6 +222,14 @@ public final class InferenceEngine implements AutoCloseable {
     return version;
   }
 
+  /**
+   * The encoder weights this engine runs, as float32 host tensors under the release's key names:
+   * what a fine-tuning run starts from, so that it starts from exactly the served model.
+   */
+  public java.util.Map<String, HostTensor> weights() {
+    return store.toHost();
+  }
+
   public NeuroJepaConfig config() {
     return config;
   }

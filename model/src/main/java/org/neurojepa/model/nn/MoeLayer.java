@@ -91,7 +91,9 @@ public final class MoeLayer implements FeedForward {
       }
     }
     NDArray weights = routing.weights().reshape(pairs).get(new NDIndex("{}", OwnedTensors.of(m, order)));
-    NDArray mixed = NDArrays.concat(outputs, 0).mul(weights.toType(x.getDataType(), false).reshape(pairs, 1));
+    // DJL's concat of a single array is a detached copy: one busy expert must not cut the graph
+    NDArray all = outputs.size() == 1 ? outputs.get(0) : NDArrays.concat(outputs, 0);
+    NDArray mixed = all.mul(weights.toType(x.getDataType(), false).reshape(pairs, 1));
     NDArray routed = mixed.get(new NDIndex("{}", OwnedTensors.of(m, inverse))).reshape(tokens, topK, dim).sum(new int[] {1});
     NDArray out = routed.add(shared.forward(p, flat));
     if (training) {

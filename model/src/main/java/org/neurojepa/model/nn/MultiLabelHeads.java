@@ -36,11 +36,26 @@ public final class MultiLabelHeads implements Layer {
 
   /** tokens [B, N, D] → probabilities [B, labels]. */
   public NDArray probabilities(ParameterStore p, NDArray tokens) {
+    return Activation.sigmoid(logits(p, tokens));
+  }
+
+  /** tokens [B, N, D] → logits [B, labels] (for a loss computed from logits). */
+  public NDArray logits(ParameterStore p, NDArray tokens) {
+    if (heads.size() == 1) {
+      // DJL's concat of a single array hands back a detached copy, which would cut the graph
+      return heads.get(0).forward(p, tokens);
+    }
     NDList logits = new NDList();
     for (AttentiveProbe h : heads) {
       logits.add(h.forward(p, tokens));
     }
-    return Activation.sigmoid(NDArrays.concat(logits, 1));
+    return NDArrays.concat(logits, 1);
+  }
+
+  public List<ParameterSpec> specs() {
+    List<ParameterSpec> specs = new ArrayList<>();
+    declare(specs);
+    return specs;
   }
 
   public List<String> labels() {

@@ -3,7 +3,7 @@ package org.neurojepa.training.pretrain;
 import ai.djl.ndarray.NDArray;
 import org.neurojepa.model.ParameterSpec;
 import org.neurojepa.model.ParameterStore;
-import org.neurojepa.training.pretrain.internal.NoGrad;
+import org.neurojepa.training.optim.NoGrad;
 
 /**
  * The target encoder: an exponential moving average of the context encoder's trained parameters,

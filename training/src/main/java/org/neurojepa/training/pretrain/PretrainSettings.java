@@ -2,6 +2,7 @@ package org.neurojepa.training.pretrain;
 
 import org.neurojepa.model.NeuroJepaConfig;
 import org.neurojepa.model.nn.ExpertLoadBalancer;
+import org.neurojepa.training.optim.AdamW;
 
 /**
  * Everything a pretraining run depends on. A resumed run must use the same values (checked against

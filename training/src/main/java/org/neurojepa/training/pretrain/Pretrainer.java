@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.neurojepa.training.optim.AdamW;
 import org.neurojepa.model.NeuroJepaConfig;
 import org.neurojepa.model.ParameterSpec;
 import org.neurojepa.model.ParameterStore;
@@ -22,7 +23,7 @@ import org.neurojepa.model.nn.Block;
 import org.neurojepa.model.nn.ExpertLoadBalancer;
 import org.neurojepa.model.nn.MoeLayer;
 import org.neurojepa.model.nn.OwnedTensors;
-import org.neurojepa.training.pretrain.internal.LossCurvePlot;
+import org.neurojepa.training.plot.LossCurvePlot;
 import org.neurojepa.training.pretrain.internal.MetricsCsv;
 import org.neurojepa.training.pretrain.internal.StepRandom;
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.neurojepa.training.optim.AdamW;
 import org.neurojepa.model.ParameterSpec;
 import org.neurojepa.model.ParameterStore;
 import org.neurojepa.model.checkpoint.Checkpoint;

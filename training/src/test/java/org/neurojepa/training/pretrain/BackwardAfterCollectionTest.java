@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.neurojepa.training.optim.AdamW;
 import org.neurojepa.model.NeuroJepaConfig;
 import org.neurojepa.model.ParameterSpec;
 import org.neurojepa.model.ParameterStore;

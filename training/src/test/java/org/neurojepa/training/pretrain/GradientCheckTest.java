@@ -18,7 +18,7 @@ import org.neurojepa.model.ParameterSpec;
 import org.neurojepa.model.ParameterStore;
 import org.neurojepa.model.PositionConvention;
 import org.neurojepa.model.internal.DjlRuntime;
-import org.neurojepa.training.pretrain.internal.NoGrad;
+import org.neurojepa.training.optim.NoGrad;
 
 /** Autograd through encoder, MoE, predictor and the loss agrees with central finite differences (float64). */
 class GradientCheckTest {

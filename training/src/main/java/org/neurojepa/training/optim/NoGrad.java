@@ -1,4 +1,4 @@
-package org.neurojepa.training.pretrain.internal;
+package org.neurojepa.training.optim;
 
 import ai.djl.pytorch.jni.JniUtils;
 

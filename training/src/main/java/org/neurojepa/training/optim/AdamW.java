@@ -1,4 +1,4 @@
-package org.neurojepa.training.pretrain;
+package org.neurojepa.training.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -11,7 +11,6 @@ import org.neurojepa.model.ParameterStore;
 import org.neurojepa.model.checkpoint.HostTensor;
 import org.neurojepa.model.internal.DjlRuntime;
 import org.neurojepa.model.nn.OwnedTensors;
-import org.neurojepa.training.pretrain.internal.NoGrad;
 
 /**
  * AdamW (decoupled weight decay, bias-corrected moments, as torch.optim.AdamW) over the trained

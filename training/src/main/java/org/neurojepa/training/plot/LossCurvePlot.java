@@ -1,4 +1,4 @@
-package org.neurojepa.training.pretrain.internal;
+package org.neurojepa.training.plot;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
