@@ -11,7 +11,8 @@ import org.neurojepa.service.security.SecurityProperties;
 /**
  * Completes the CapabilityStatement HAPI derives from the resource providers (resource types,
  * interactions, search parameters and their chains): how to authenticate, what each search
- * parameter means here, and where the one parameter R4 does not define is described.
+ * parameter means here, where the one parameter R4 does not define is described, and what a
+ * Subscription may ask for.
  */
 @Interceptor
 public final class FeedCapabilities {
@@ -31,7 +32,8 @@ public final class FeedCapabilities {
     statement.getSoftware().setName("NeuroJEPA-PACS")
         .setVersion(FeedCapabilities.class.getPackage().getImplementationVersion());
     statement.getImplementation().setDescription("Brain MRI reports of NeuroJEPA-PACS: DiagnosticReports with their"
-        + " Observations, ImagingStudies, Patients, Devices and Provenance, read-only");
+        + " Observations, ImagingStudies, Patients, Devices and Provenance, read-only; rest-hook Subscriptions on"
+        + " DiagnosticReport");
     CapabilityStatement.CapabilityStatementRestComponent rest = statement.getRestFirstRep();
     CapabilityStatement.CapabilityStatementRestSecurityComponent s = rest.getSecurity();
     s.setCors(false);
@@ -41,7 +43,7 @@ public final class FeedCapabilities {
     }
     s.setDescription("Every request, /metadata included, needs HTTP Basic with a local user"
         + (security.oidc().enabled() ? " or an OIDC bearer token" : "")
-        + ". Reads: roles FEED, AUDITOR or ADMIN.");
+        + ". Reads: roles FEED, AUDITOR or ADMIN; Subscription (any method): ADMIN.");
     // HAPI lists a read of OperationDefinition (the feed defines no operations) and every
     // _include and _revinclude its providers could take; the feed supports none of these
     rest.getResource().removeIf(r -> r.getType().equals("OperationDefinition"));
@@ -50,6 +52,13 @@ public final class FeedCapabilities {
       resource.getSearchRevInclude().clear();
       if (FeedSearchParameters.RESOURCE_TYPES.contains(resource.getType())) {
         resource.setVersioning(CapabilityStatement.ResourceVersionPolicy.VERSIONED).setReadHistory(true);
+      }
+      if (resource.getType().equals("Subscription")) {
+        resource.setDocumentation("R4 rest-hook Subscriptions on DiagnosticReport: criteria DiagnosticReport or"
+            + " DiagnosticReport?<any DiagnosticReport search of this server>; payload application/fhir+json (the"
+            + " report is PUT to <endpoint>/DiagnosticReport/<id>) or none (an empty POST to the endpoint);"
+            + " channel.header lines are sent with each notification. Status requested becomes active; after the"
+            + " job queue's last failed attempt it becomes error, with the reason.");
       }
       for (CapabilityStatement.CapabilityStatementRestResourceSearchParamComponent p : resource.getSearchParam()) {
         FeedSearchParameters.find(resource.getType(), p.getName()).ifPresent(known -> {

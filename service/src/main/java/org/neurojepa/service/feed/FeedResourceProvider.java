@@ -5,7 +5,6 @@ import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.server.IResourceProvider;
-import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.util.List;
 import java.util.Optional;
@@ -57,11 +56,8 @@ public abstract class FeedResourceProvider<T extends Resource> implements IResou
 
   /** One page of the query's results, {@code _count} per page (the configured default and maximum apply). */
   protected final IBundleProvider search(FeedQuery query, Integer offset, Integer count) {
-    int from = offset == null ? 0 : offset;
-    if (from < 0) {
-      throw new InvalidRequestException("_offset must not be negative");
-    }
-    int size = count == null ? properties.defaultPageSize() : Math.max(0, Math.min(count, properties.maxPageSize()));
+    int from = SearchPage.offset(offset);
+    int size = SearchPage.size(count, properties);
     int total = store.count(query);
     List<IBaseResource> page = store.search(query, from, size).stream()
         .map(s -> (IBaseResource) store.resource(s)).toList();

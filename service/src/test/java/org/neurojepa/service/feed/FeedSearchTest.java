@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.Subscription;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -113,12 +115,17 @@ class FeedSearchTest {
   void theCapabilityStatementListsExactlyWhatIsSupported() {
     CapabilityStatement cs = feed().capabilities().ofType(CapabilityStatement.class).execute();
     CapabilityStatement.CapabilityStatementRestComponent rest = cs.getRestFirstRep();
-    assertEquals(Set.of("DiagnosticReport", "Observation", "Patient", "ImagingStudy", "Device", "Provenance"),
-        rest.getResource().stream().map(r -> r.getType()).collect(Collectors.toSet()));
+    assertEquals(Set.of("DiagnosticReport", "Observation", "Patient", "ImagingStudy", "Device", "Provenance",
+        "Subscription"), rest.getResource().stream().map(r -> r.getType()).collect(Collectors.toSet()));
     for (CapabilityStatement.CapabilityStatementRestResourceComponent r : rest.getResource()) {
       Set<String> interactions = r.getInteraction().stream().map(i -> i.getCode().toCode()).collect(Collectors.toSet());
       Set<String> parameters = r.getSearchParam().stream().map(p -> p.getName()).collect(Collectors.toSet());
       assertTrue(r.getSearchInclude().isEmpty() && r.getSearchRevInclude().isEmpty(), r.getType() + ": no _include");
+      if (r.getType().equals("Subscription")) {
+        assertEquals(Set.of("create", "read", "update", "delete", "search-type"), interactions);
+        assertEquals(Set.of("_id", "status"), parameters);
+        continue;
+      }
       assertEquals(Set.of("read", "vread", "search-type"), interactions, r.getType());
       Set<String> known = new HashSet<>(Set.of("_id"));
       FeedSearchParameters.of(r.getType()).forEach(p -> known.add(p.name()));
@@ -392,6 +399,8 @@ class FeedSearchTest {
         .returnBundle(Bundle.class).execute());
     assertThrows(AuthenticationException.class, () -> clients.as("feeder", "wrong-password-here").read()
         .resource(DiagnosticReport.class).withId(reportId(0)).execute());
+    assertThrows(ForbiddenOperationException.class, () -> feed.search().forResource(Subscription.class)
+        .returnBundle(Bundle.class).execute(), "Subscriptions are for ADMIN");
   }
 
   @Test

@@ -180,6 +180,8 @@ class SecurityTest {
     assertEquals(404, call("GET", "/fhir/DiagnosticReport/no-such-report", feed, null).status());
     assertEquals(200, call("GET", "/fhir/metadata", auditor, null).status());
     assertEquals(403, call("POST", "/fhir/DiagnosticReport", feed, "{}").status());
+    assertEquals(403, call("GET", "/fhir/Subscription", feed, null).status(), "Subscriptions are for ADMIN");
+    assertEquals(403, call("GET", "/fhir/Subscription", auditor, null).status());
   }
 
   @Test
@@ -200,6 +202,7 @@ class SecurityTest {
     assertAudited(access, "feed1", "refused", "GET /api/jobs -> 403");
     assertAudited(access, "feed1", "success", "GET /fhir/DiagnosticReport -> 200");
     assertAudited(access, "feed1", "failure", "GET /fhir/DiagnosticReport/no-such-report -> 404");
+    assertAudited(access, "feed1", "refused", "GET /fhir/Subscription -> 403");
     assertTrue(access.stream().allMatch(e -> "127.0.0.1".equals(e.remoteAddress())), access.toString());
     assertTrue(audit.verify().intact());
   }
