@@ -421,6 +421,22 @@ class FeedSearchTest {
     assertEquals(1, search("Patient?identifier=P9").getTotal());
   }
 
+  @Test
+  @Order(11)
+  void tokensMayBeWrittenAsInTheFhirSpecificationWithABarePipe() throws Exception {
+    // HAPI's client escapes '|'; curl and many FHIR examples do not, and Tomcat refuses it unless told
+    try (java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), httpPort)) {
+      String credentials = java.util.Base64.getEncoder()
+          .encodeToString(("feeder:" + FEED_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      socket.getOutputStream().write(("GET /fhir/Patient?identifier=" + SYSTEM + "|P1 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Authorization: Basic " + credentials + "\r\nConnection: close\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String response = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(response.startsWith("HTTP/1.1 200"), response);
+      assertTrue(response.contains("\"total\":1"), response);
+    }
+  }
+
   private Bundle search(String url) {
     return feed().search().byUrl(url).returnBundle(Bundle.class).execute();
   }
