@@ -4,6 +4,8 @@ import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.Offset;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.annotation.Sort;
+import ca.uhn.fhir.rest.api.SortSpec;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.param.TokenAndListParam;
 import org.hl7.fhir.r4.model.Device;
@@ -23,9 +25,10 @@ public final class DeviceProvider extends FeedResourceProvider<Device> {
       @OptionalParam(name = "_id") TokenAndListParam id,
       @OptionalParam(name = "identifier") TokenAndListParam identifier,
       @Offset Integer offset,
-      @Count Integer count) {
+      @Count Integer count,
+      @Sort SortSpec sort) {
     return search(FeedQuery.of("Device")
         .add("_id", id)
-        .add("identifier", identifier), offset, count);
+        .add("identifier", identifier), offset, count, sort);
   }
 }

@@ -4,6 +4,8 @@ import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.Offset;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.annotation.Sort;
+import ca.uhn.fhir.rest.api.SortSpec;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.param.DateAndListParam;
 import ca.uhn.fhir.rest.param.ReferenceAndListParam;
@@ -39,7 +41,8 @@ public final class DiagnosticReportProvider extends FeedResourceProvider<Diagnos
       @OptionalParam(name = FeedSearchParameters.IMAGING_STUDY, chainWhitelist = {NOT_CHAINED, IDENTIFIER},
           targetTypes = ImagingStudy.class) ReferenceAndListParam imagingStudy,
       @Offset Integer offset,
-      @Count Integer count) {
+      @Count Integer count,
+      @Sort SortSpec sort) {
     return search(FeedQuery.of("DiagnosticReport")
         .add("_id", id)
         .add("identifier", identifier)
@@ -49,6 +52,6 @@ public final class DiagnosticReportProvider extends FeedResourceProvider<Diagnos
         .add("subject", subject)
         .add("patient", patient)
         .add("result", result)
-        .add(FeedSearchParameters.IMAGING_STUDY, imagingStudy), offset, count);
+        .add(FeedSearchParameters.IMAGING_STUDY, imagingStudy), offset, count, sort);
   }
 }

@@ -3,6 +3,7 @@ package org.neurojepa.service.feed;
 import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
+import ca.uhn.fhir.rest.api.SortSpec;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
@@ -54,8 +55,12 @@ public abstract class FeedResourceProvider<T extends Resource> implements IResou
     return found.map(s -> type.cast(store.resource(s))).orElseThrow(() -> new ResourceNotFoundException(id));
   }
 
-  /** One page of the query's results, {@code _count} per page (the configured default and maximum apply). */
-  protected final IBundleProvider search(FeedQuery query, Integer offset, Integer count) {
+  /**
+   * One page of the query's results, {@code _count} per page (the configured default and maximum
+   * apply), newest first; a {@code _sort} is refused rather than ignored.
+   */
+  protected final IBundleProvider search(FeedQuery query, Integer offset, Integer count, SortSpec sort) {
+    SearchPage.noSort(sort);
     int from = SearchPage.offset(offset);
     int size = SearchPage.size(count, properties);
     int total = store.count(query);

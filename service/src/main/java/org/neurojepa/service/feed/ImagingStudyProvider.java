@@ -4,6 +4,8 @@ import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.Offset;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.annotation.Sort;
+import ca.uhn.fhir.rest.api.SortSpec;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.param.ReferenceAndListParam;
 import ca.uhn.fhir.rest.param.TokenAndListParam;
@@ -29,11 +31,12 @@ public final class ImagingStudyProvider extends FeedResourceProvider<ImagingStud
       @OptionalParam(name = "patient", chainWhitelist = {NOT_CHAINED, IDENTIFIER}, targetTypes = Patient.class)
           ReferenceAndListParam patient,
       @Offset Integer offset,
-      @Count Integer count) {
+      @Count Integer count,
+      @Sort SortSpec sort) {
     return search(FeedQuery.of("ImagingStudy")
         .add("_id", id)
         .add("identifier", identifier)
         .add("subject", subject)
-        .add("patient", patient), offset, count);
+        .add("patient", patient), offset, count, sort);
   }
 }

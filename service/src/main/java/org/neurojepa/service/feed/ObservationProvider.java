@@ -4,6 +4,8 @@ import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.Offset;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.annotation.Sort;
+import ca.uhn.fhir.rest.api.SortSpec;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.param.ReferenceAndListParam;
 import ca.uhn.fhir.rest.param.TokenAndListParam;
@@ -37,7 +39,8 @@ public final class ObservationProvider extends FeedResourceProvider<Observation>
       @OptionalParam(name = "device", chainWhitelist = {NOT_CHAINED, IDENTIFIER}, targetTypes = Device.class)
           ReferenceAndListParam device,
       @Offset Integer offset,
-      @Count Integer count) {
+      @Count Integer count,
+      @Sort SortSpec sort) {
     return search(FeedQuery.of("Observation")
         .add("_id", id)
         .add("identifier", identifier)
@@ -46,6 +49,6 @@ public final class ObservationProvider extends FeedResourceProvider<Observation>
         .add("subject", subject)
         .add("patient", patient)
         .add("derived-from", derivedFrom)
-        .add("device", device), offset, count);
+        .add("device", device), offset, count, sort);
   }
 }

@@ -4,6 +4,8 @@ import ca.uhn.fhir.rest.annotation.Count;
 import ca.uhn.fhir.rest.annotation.Offset;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.annotation.Sort;
+import ca.uhn.fhir.rest.api.SortSpec;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.param.ReferenceAndListParam;
 import ca.uhn.fhir.rest.param.TokenAndListParam;
@@ -26,11 +28,12 @@ public final class ProvenanceProvider extends FeedResourceProvider<Provenance> {
       @OptionalParam(name = "entity", chainWhitelist = {NOT_CHAINED, IDENTIFIER}) ReferenceAndListParam entity,
       @OptionalParam(name = "agent", chainWhitelist = {NOT_CHAINED, IDENTIFIER}) ReferenceAndListParam agent,
       @Offset Integer offset,
-      @Count Integer count) {
+      @Count Integer count,
+      @Sort SortSpec sort) {
     return search(FeedQuery.of("Provenance")
         .add("_id", id)
         .add("target", target)
         .add("entity", entity)
-        .add("agent", agent), offset, count);
+        .add("agent", agent), offset, count, sort);
   }
 }

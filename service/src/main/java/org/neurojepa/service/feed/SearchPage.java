@@ -1,5 +1,6 @@
 package org.neurojepa.service.feed;
 
+import ca.uhn.fhir.rest.api.SortSpec;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import java.util.Date;
@@ -26,6 +27,13 @@ public final class SearchPage implements IBundleProvider {
     this.total = total;
     this.offset = offset;
     this.count = count;
+  }
+
+  /** HAPI would otherwise ignore a {@code _sort} the search cannot honour. */
+  public static void noSort(SortSpec sort) {
+    if (sort != null) {
+      throw new InvalidRequestException("_sort is not supported; results come newest first");
+    }
   }
 
   /** The request's {@code _offset}: 0 when absent; negative is a 400. */

@@ -394,6 +394,9 @@ class FeedSearchTest {
     assertTrue(outcome(modifier).contains("not"), outcome(modifier));
     assertThrows(InvalidRequestException.class, () -> search("DiagnosticReport?status:missing=true"));
     assertThrows(InvalidRequestException.class, () -> search("DiagnosticReport?_offset=-1"));
+    assertThrows(InvalidRequestException.class, () -> search("DiagnosticReport?_sort=date"), "no sorting");
+    assertThrows(InvalidRequestException.class, () -> search("DiagnosticReport?_include=DiagnosticReport:subject"));
+    assertThrows(InvalidRequestException.class, () -> search("Patient?_revinclude=DiagnosticReport:subject"));
 
     assertThrows(AuthenticationException.class, () -> clients.anonymous().search().byUrl("DiagnosticReport")
         .returnBundle(Bundle.class).execute());
@@ -435,6 +438,10 @@ class FeedSearchTest {
       assertTrue(response.startsWith("HTTP/1.1 200"), response);
       assertTrue(response.contains("\"total\":1"), response);
     }
+    // XML on request
+    Bundle xml = feed().search().byUrl("Patient?identifier=P1").returnBundle(Bundle.class)
+        .encodedXml().execute();
+    assertEquals(1, xml.getTotal());
   }
 
   private Bundle search(String url) {

@@ -10,6 +10,7 @@ import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.io.InputStream;
@@ -295,6 +296,10 @@ class FeedSubscriptionTest {
     admin.delete().resourceById("Subscription", d).execute();
     assertThrows(ResourceNotFoundException.class, () -> admin.read().resource(Subscription.class).withId(d).execute());
     assertThrows(ResourceNotFoundException.class, () -> admin.delete().resourceById("Subscription", d).execute());
+    Subscription unknown = subscription("DiagnosticReport", "http://127.0.0.1:9/x", false);
+    unknown.setId("Subscription/never-created");
+    assertThrows(ResourceNotFoundException.class, () -> admin.update().resource(unknown).execute(),
+        "Subscriptions are created with POST");
 
     Reports.Stored sixth = ComposedReports.store(reports,
         ComposedReports.study("P3", "1.2.826.0.1.3680043.10.8.5", OffsetDateTime.of(2025, 5, 9, 9, 0, 0, 0, ZoneOffset.UTC), 0));
@@ -314,6 +319,8 @@ class FeedSubscriptionTest {
     assertEquals(5, page.getTotal(), "a, b, c, e and g; d is deleted");
     assertEquals(2, page.getEntry().size());
     assertEquals(1, admin.loadPage().next(admin.loadPage().next(page).execute()).execute().getEntry().size());
+    assertThrows(InvalidRequestException.class, () -> admin.search().byUrl("Subscription?_sort=status")
+        .returnBundle(Bundle.class).execute());
     audit.flush();
     assertEquals(1, entries(AuditAction.SUBSCRIPTION_DELETED, "Subscription/" + d).size());
   }

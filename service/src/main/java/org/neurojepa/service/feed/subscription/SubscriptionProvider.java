@@ -12,8 +12,10 @@ import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.ResourceParam;
 import ca.uhn.fhir.rest.annotation.Search;
+import ca.uhn.fhir.rest.annotation.Sort;
 import ca.uhn.fhir.rest.annotation.Update;
 import ca.uhn.fhir.rest.api.MethodOutcome;
+import ca.uhn.fhir.rest.api.SortSpec;
 import ca.uhn.fhir.rest.api.server.IBundleProvider;
 import ca.uhn.fhir.rest.param.TokenAndListParam;
 import ca.uhn.fhir.rest.param.TokenParam;
@@ -98,7 +100,9 @@ public final class SubscriptionProvider implements IResourceProvider {
       @OptionalParam(name = "_id") TokenAndListParam ids,
       @OptionalParam(name = "status") TokenAndListParam statuses,
       @Offset Integer offset,
-      @Count Integer count) {
+      @Count Integer count,
+      @Sort SortSpec sort) {
+    SearchPage.noSort(sort);
     Predicate<StoredSubscription> id = all(ids, (s, t) -> s.id().equals(t.getValue()));
     Predicate<StoredSubscription> status = all(statuses, (s, t) -> s.status().toCode().equals(t.getValue()));
     // a handful of rows: filtered here rather than in SQL
