@@ -15,5 +15,13 @@ public enum AuditAction {
   DELIVERY_SUCCEEDED,
   DELIVERY_FAILED,
   JOB_REQUEUED,
-  API_ACCESS
+  API_ACCESS,
+  /** A FHIR Subscription was created, changed, deleted, or set to error by the server. */
+  SUBSCRIPTION_CREATED,
+  SUBSCRIPTION_UPDATED,
+  SUBSCRIPTION_DELETED,
+  SUBSCRIPTION_ERROR,
+  /** A rest-hook notification to a subscriber, answered 2xx or not. */
+  NOTIFICATION_SENT,
+  NOTIFICATION_FAILED
 }

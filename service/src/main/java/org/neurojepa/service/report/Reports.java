@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -12,16 +13,19 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Stored FHIR reports. A study has at most one current report; a new one (a re-opened series, a
- * new model version) supersedes it in the same transaction, under a lock on the study.
+ * new model version) supersedes it in the same transaction, under a lock on the study. The
+ * {@link ReportListener}s (the FHIR result feed) see each new report in that transaction too.
  */
 @Component
 public final class Reports {
   private final JdbcTemplate jdbc;
   private final TransactionTemplate tx;
+  private final ObjectProvider<ReportListener> listeners;
 
-  public Reports(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+  public Reports(JdbcTemplate jdbc, PlatformTransactionManager transactions, ObjectProvider<ReportListener> listeners) {
     this.jdbc = jdbc;
     this.tx = new TransactionTemplate(transactions);
+    this.listeners = listeners;
   }
 
   /** A stored report; {@code supersededBy} is null for the current one. */
@@ -50,7 +54,9 @@ public final class Reports {
               + " bundle_json) VALUES (?,?,?,?,?) RETURNING id", Long.class,
           studyUid, report.identifier(), report.modelVersion(), generationSet, report.bundleJson());
       current.ifPresent(c -> jdbc.update("UPDATE reports SET superseded_by = ? WHERE id = ?", id, c.id()));
-      return new Stored(find(id).orElseThrow(), true, current);
+      StoredReport stored = find(id).orElseThrow();
+      listeners.orderedStream().forEach(l -> l.reportStored(stored, current));
+      return new Stored(stored, true, current);
     });
   }
 

@@ -47,6 +47,8 @@ public class SecurityConfiguration {
             .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(Role.AUDITOR.name(), Role.ADMIN.name())
             .requestMatchers(HttpMethod.HEAD, "/api/**").hasAnyRole(Role.AUDITOR.name(), Role.ADMIN.name())
             .requestMatchers("/api/**").hasRole(Role.ADMIN.name())
+            // Subscriptions name subscribers' endpoints and the credentials sent to them
+            .requestMatchers("/fhir/Subscription", "/fhir/Subscription/**").hasRole(Role.ADMIN.name())
             .requestMatchers(HttpMethod.GET, "/fhir/**")
                 .hasAnyRole(Role.FEED.name(), Role.AUDITOR.name(), Role.ADMIN.name())
             .requestMatchers(HttpMethod.HEAD, "/fhir/**")

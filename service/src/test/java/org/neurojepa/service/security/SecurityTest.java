@@ -174,8 +174,14 @@ class SecurityTest {
 
     String feed = basic("feed1", FEED_PASSWORD);
     assertEquals(403, call("GET", "/api/jobs", feed, null).status());
-    assertEquals(404, call("GET", "/fhir/DiagnosticReport", feed, null).status(), "feed passes, nothing there yet");
+    Response none = call("GET", "/fhir/DiagnosticReport", feed, null);
+    assertEquals(200, none.status(), "feed passes");
+    assertTrue(none.body().contains("\"total\":0"), "nothing there yet: " + none.body());
+    assertEquals(404, call("GET", "/fhir/DiagnosticReport/no-such-report", feed, null).status());
+    assertEquals(200, call("GET", "/fhir/metadata", auditor, null).status());
     assertEquals(403, call("POST", "/fhir/DiagnosticReport", feed, "{}").status());
+    assertEquals(403, call("GET", "/fhir/Subscription", feed, null).status(), "Subscriptions are for ADMIN");
+    assertEquals(403, call("GET", "/fhir/Subscription", auditor, null).status());
   }
 
   @Test
@@ -194,7 +200,9 @@ class SecurityTest {
     assertAudited(access, "auditor1", "success", "GET /api/jobs -> 200");
     assertAudited(access, "auditor1", "refused", "POST /api/jobs/1/retry -> 403");
     assertAudited(access, "feed1", "refused", "GET /api/jobs -> 403");
-    assertAudited(access, "feed1", "failure", "GET /fhir/DiagnosticReport -> 404");
+    assertAudited(access, "feed1", "success", "GET /fhir/DiagnosticReport -> 200");
+    assertAudited(access, "feed1", "failure", "GET /fhir/DiagnosticReport/no-such-report -> 404");
+    assertAudited(access, "feed1", "refused", "GET /fhir/Subscription -> 403");
     assertTrue(access.stream().allMatch(e -> "127.0.0.1".equals(e.remoteAddress())), access.toString());
     assertTrue(audit.verify().intact());
   }
