@@ -67,6 +67,8 @@ public record EvaluationReport(
     putNumber(root, "mean_auroc", meanAuroc());
     putNumber(root, "mean_auprc", meanAuprc());
     putNumber(root, "min_auroc", minAuroc());
+    ArrayNode none = root.putArray("unevaluated");
+    unevaluated().forEach(none::add);
     ArrayNode arr = root.putArray("labels");
     for (LabelEvaluation l : labels) {
       ObjectNode o = arr.addObject();
@@ -92,13 +94,13 @@ public record EvaluationReport(
       throw new IOException(file + " is not an evaluation report (no mean_auroc or split)");
     }
     return new Summary(root.path("split").asText(), number(root, "mean_auroc"), number(root, "min_auroc"),
-        number(root, "mean_auprc"), root.path("heads_version").asText(), root.path("encoder_version").asText(),
-        root.path("dataset_sha256").asText());
+        number(root, "mean_auprc"), root.path("unevaluated").size(), root.path("heads_version").asText(),
+        root.path("encoder_version").asText(), root.path("dataset_sha256").asText(), root.path("scans").asInt());
   }
 
   /** The figures of a written report. */
-  public record Summary(String split, double meanAuroc, double minAuroc, double meanAuprc, String headsVersion,
-      String encoderVersion, String datasetSha256) {}
+  public record Summary(String split, double meanAuroc, double minAuroc, double meanAuprc, int unevaluated,
+      String headsVersion, String encoderVersion, String datasetSha256, int scans) {}
 
   private static double number(com.fasterxml.jackson.databind.JsonNode root, String key) {
     var n = root.path(key);
