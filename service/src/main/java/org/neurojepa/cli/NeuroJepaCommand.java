@@ -21,6 +21,9 @@ import picocli.CommandLine.Command;
       EmbedCommand.class,
       AnalyzeCommand.class,
       PretrainCommand.class,
+      TrainHeadsCommand.class,
+      EvaluateCommand.class,
+      ModelsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class NeuroJepaCommand implements Runnable {

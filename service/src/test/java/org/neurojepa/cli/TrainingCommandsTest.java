@@ -1,0 +1,150 @@
+package org.neurojepa.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.neurojepa.preprocessing.nifti.NiftiWriter;
+import org.neurojepa.preprocessing.series.SequenceType;
+import org.neurojepa.preprocessing.volume.Affine;
+import org.neurojepa.preprocessing.volume.Volume;
+import org.neurojepa.training.dataset.DatasetEntry;
+import org.neurojepa.training.dataset.DatasetManifest;
+import org.neurojepa.training.dataset.Split;
+import org.neurojepa.training.registry.ModelRegistry;
+import org.neurojepa.training.registry.ModelVersionRecord;
+import picocli.CommandLine;
+
+/**
+ * train-heads → evaluate → models (promote, validate, rollback) as a user runs them, on a small
+ * generated dataset (noise volumes, a bright cube in the positive ones). Whether heads learn is
+ * LesionHeadTest's question; this one checks the commands, the registry they fill and their errors.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class TrainingCommandsTest {
+  @TempDir static Path dir;
+  static Path data;
+  static Path labels;
+  static Path registry;
+
+  private record Result(int exit, String out, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new NeuroJepaCommand());
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int exit = cli.execute(args);
+    return new Result(exit, out.toString(), err.toString());
+  }
+
+  @BeforeAll
+  static void dataset() throws Exception {
+    data = dir.resolve("dataset");
+    registry = dir.resolve("models");
+    StringBuilder csv = new StringBuilder("patient,Cube\n");
+    for (int p = 0; p < 24; p++) {
+      boolean positive = p % 2 == 0;
+      SplittableRandom r = new SplittableRandom(p);
+      float[] v = new float[96 * 108 * 96];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = (float) (0.3 * r.nextDouble());
+      }
+      if (positive) {
+        for (int z = 30; z < 66; z++) {
+          for (int y = 36; y < 72; y++) {
+            for (int x = 30; x < 66; x++) {
+              v[x + 96 * (y + 108 * z)] = 1f;
+            }
+          }
+        }
+      }
+      String series = "1.2.826.0.1." + p;
+      String file = "shard-0000/" + series + ".nii.gz";
+      Files.createDirectories(data.resolve("shard-0000"));
+      NiftiWriter.write(new Volume(96, 108, 96, v, Affine.identity()), data.resolve(file));
+      Split split = p < 12 ? Split.TRAIN : p < 18 ? Split.VALIDATION : Split.TEST;
+      DatasetManifest.append(data, new DatasetEntry("p" + p, "1.2.826.0.2." + p, series, SequenceType.T1W, split, file,
+          DatasetManifest.sha256(data.resolve(file)), Map.of()));
+      csv.append("p").append(p).append(',').append(positive ? 1 : 0).append('\n');
+    }
+    labels = dir.resolve("labels.csv");
+    Files.writeString(labels, csv.toString());
+  }
+
+  @Test
+  @Order(1)
+  void trainHeadsRegistersAVersionThatEvaluateAndPromoteUse() throws Exception {
+    Result trained = run("train-heads", "--data", data.toString(), "--labels", labels.toString(), "--out",
+        dir.resolve("run").toString(), "--variant", "tiny", "--epochs", "3", "--batch", "4", "--registry",
+        registry.toString());
+    assertEquals(0, trained.exit(), trained.err());
+    assertTrue(Files.isRegularFile(dir.resolve("run/heads/heads.json")));
+    assertTrue(Files.isRegularFile(dir.resolve("run/loss_curve.png")));
+    List<ModelVersionRecord> versions = ModelRegistry.open(registry).versions();
+    assertEquals(1, versions.size());
+    ModelVersionRecord v = versions.get(0);
+    assertTrue(v.id().startsWith("untrained-0+heads-"), v.id());
+
+    Result refused = run("models", "promote", v.id(), "--registry", registry.toString());
+    assertEquals(3, refused.exit(), refused.out() + refused.err());
+    assertTrue(refused.err().contains("no evaluation"), refused.err());
+
+    Result evaluated = run("evaluate", v.id(), "--registry", registry.toString(), "--data", data.toString(), "--labels",
+        labels.toString(), "--bootstrap", "100");
+    assertEquals(0, evaluated.exit(), evaluated.err());
+    Path evaluation = ModelRegistry.open(registry).evaluationDir(v.id());
+    for (String f : List.of("evaluation.json", "roc_curves.png", "predictions.csv")) {
+      assertTrue(Files.isRegularFile(evaluation.resolve(f)), f);
+    }
+    ModelVersionRecord recorded = ModelRegistry.open(registry).get(v.id());
+    assertEquals("test", recorded.evaluation().split());
+    assertEquals(6, recorded.evaluation().scans());
+
+    Result promoted = run("models", "promote", v.id(), "--registry", registry.toString(), "--min-mean-auroc", "0",
+        "--min-label-auroc", "0");
+    assertEquals(0, promoted.exit(), promoted.err());
+    assertEquals(v.id(), ModelRegistry.open(registry).active().orElseThrow().version());
+    Result listed = run("models", "--registry", registry.toString());
+    assertEquals(0, listed.exit(), listed.err());
+    assertTrue(listed.out().contains("* " + v.id()), listed.out());
+
+    assertEquals(0, run("models", "validate", v.id(), "--registry", registry.toString()).exit());
+    assertTrue(ModelRegistry.open(registry).get(v.id()).validated());
+    Result nothingBefore = run("models", "rollback", "--registry", registry.toString());
+    assertEquals(2, nothingBefore.exit());
+    assertTrue(nothingBefore.err().contains("nothing before it"), nothingBefore.err());
+  }
+
+  @Test
+  @Order(2)
+  void badInputIsRefusedWithTheReason() {
+    Result noLabels = run("train-heads", "--data", data.toString(), "--labels", dir.resolve("absent.csv").toString(),
+        "--out", dir.resolve("x").toString(), "--variant", "tiny");
+    assertEquals(2, noLabels.exit());
+    assertTrue(noLabels.err().contains("absent.csv"), noLabels.err());
+    Result badSequence = run("train-heads", "--data", data.toString(), "--labels", labels.toString(), "--out",
+        dir.resolve("x").toString(), "--variant", "tiny", "--sequences", "DWI");
+    assertEquals(2, badSequence.exit());
+    Result unknownVersion = run("evaluate", "nope", "--registry", registry.toString(), "--data", data.toString(),
+        "--labels", labels.toString());
+    assertEquals(2, unknownVersion.exit());
+    assertTrue(unknownVersion.err().contains("no model version 'nope'"), unknownVersion.err());
+    Result both = run("evaluate", "nope", "--heads", dir.toString(), "--registry", registry.toString(), "--data",
+        data.toString(), "--labels", labels.toString());
+    assertEquals(2, both.exit());
+  }
+}
