@@ -25,11 +25,13 @@ import org.neurojepa.service.config.PreprocessingProperties;
 import org.neurojepa.service.pipeline.AnalysisComponents;
 import org.neurojepa.service.pipeline.EmbeddingOutcome;
 import org.neurojepa.service.pipeline.PreprocessOutcome;
+import org.neurojepa.service.model.ServedModel;
 import org.neurojepa.service.pipeline.SeriesEmbedding;
 import org.neurojepa.service.pipeline.SeriesPreprocessing;
 import org.neurojepa.service.report.ComposedReport;
 import org.neurojepa.service.report.ReportAssembly;
 import org.neurojepa.service.report.SeriesOutcome;
+import org.neurojepa.training.registry.ModelRegistry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -78,6 +80,21 @@ public final class AnalyzeCommand implements Callable<Integer> {
       description = "Identifier system of the DICOM PatientID in the report (default: ${DEFAULT-VALUE}).")
   String patientIdentifierSystem;
 
+  @Option(names = "--registry", paramLabel = "DIR",
+      description = "Run the active version of this model registry (encoder and findings heads) instead of "
+          + "--checkpoint/--model-variant.")
+  Path registry;
+
+  private ServedModel servedModel() throws IOException {
+    if (registry != null) {
+      ModelRegistry r = ModelRegistry.open(registry);
+      String active = r.active().orElseThrow(() -> new IllegalArgumentException("registry " + registry
+          + " has no active model version (neurojepa models promote)")).version();
+      return ServedModel.fromRegistry(r, active, b -> b.device(device).cpuThreads(threads));
+    }
+    return ServedModel.encoderOnly(AnalysisComponents.engineBuilder(variant, checkpoint, seed, device, threads).build());
+  }
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -116,7 +133,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
       List<SeriesOutcome> outcomes = new ArrayList<>();
       SeriesClassifier classifier = new SeriesClassifier();
       SeriesPreprocessing preprocessing = null;
-      InferenceEngine engine = null;
+      ServedModel model = null;
       SeriesEmbedding embedding = null;
       try {
         for (DicomSeries series : scan.series()) {
@@ -148,22 +165,24 @@ public final class AnalyzeCommand implements Callable<Integer> {
             outcomes.add(SeriesOutcome.rejected(uid, number, description, modality, instances, p.reason().orElseThrow()));
             continue;
           }
-          if (engine == null) {
-            engine = AnalysisComponents.engineBuilder(variant, checkpoint, seed, device, threads).build();
-            embedding = new SeriesEmbedding(engine);
+          if (model == null) {
+            model = servedModel();
+            embedding = new SeriesEmbedding(model);
           }
           EmbeddingOutcome e = embedding.embed(p.input(), p.artefacts().orElseThrow());
           out.printf(Locale.ROOT, "%s: %s%s%s, model %s %s (%.0f ms)%n", label, c.type().label(),
               c.postContrast() ? " post-contrast" : "", qc, e.modelName(), e.version().id(), e.millis());
+          e.findings().forEach(f -> out.printf(Locale.ROOT, "    %s %.3f (operating point %.3f)%n", f.label(),
+              f.probability(), f.operatingPoint()));
           outcomes.add(SeriesOutcome.kept(uid, number, description, modality, instances,
-              SequenceType.valueOf(c.type().name()), p.qc().orElseThrow()));
+              SequenceType.valueOf(c.type().name()), p.qc().orElseThrow(), e.findings()));
         }
-        if (engine == null) {
-          engine = AnalysisComponents.engineBuilder(variant, checkpoint, seed, device, threads).build();
+        if (model == null) {
+          model = servedModel();
         }
         ReportAssembly assembly = new ReportAssembly(new ReportValidator(), patientIdentifierSystem);
         ComposedReport report = assembly.assemble(scan.series().get(0).firstHeader(), studyUid, outcomes,
-            "Neuro-JEPA " + engine.config().name(), engine.version(), Optional.empty(), Instant.now());
+            model.name(), model.version(), model.validated(), Optional.empty(), Instant.now());
         long used = outcomes.stream().filter(o -> o.kept().isPresent()).count();
         out.printf("report %s: %d of %d series used, %d validator warnings%n", report.identifier(), used,
             outcomes.size(), report.warnings().size());
@@ -177,8 +196,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         }
         return 0;
       } finally {
-        if (engine != null) {
-          engine.close();
+        if (model != null) {
+          model.close();
         }
       }
     } finally {

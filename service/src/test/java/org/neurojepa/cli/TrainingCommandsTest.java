@@ -8,23 +8,15 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import org.neurojepa.preprocessing.nifti.NiftiWriter;
-import org.neurojepa.preprocessing.series.SequenceType;
-import org.neurojepa.preprocessing.volume.Affine;
-import org.neurojepa.preprocessing.volume.Volume;
-import org.neurojepa.training.dataset.DatasetEntry;
-import org.neurojepa.training.dataset.DatasetManifest;
-import org.neurojepa.training.dataset.Split;
 import org.neurojepa.training.registry.ModelRegistry;
 import org.neurojepa.training.registry.ModelVersionRecord;
+import org.neurojepa.testing.CubeDataset;
 import picocli.CommandLine;
 
 /**
@@ -55,34 +47,7 @@ class TrainingCommandsTest {
   static void dataset() throws Exception {
     data = dir.resolve("dataset");
     registry = dir.resolve("models");
-    StringBuilder csv = new StringBuilder("patient,Cube\n");
-    for (int p = 0; p < 24; p++) {
-      boolean positive = p % 2 == 0;
-      SplittableRandom r = new SplittableRandom(p);
-      float[] v = new float[96 * 108 * 96];
-      for (int i = 0; i < v.length; i++) {
-        v[i] = (float) (0.3 * r.nextDouble());
-      }
-      if (positive) {
-        for (int z = 30; z < 66; z++) {
-          for (int y = 36; y < 72; y++) {
-            for (int x = 30; x < 66; x++) {
-              v[x + 96 * (y + 108 * z)] = 1f;
-            }
-          }
-        }
-      }
-      String series = "1.2.826.0.1." + p;
-      String file = "shard-0000/" + series + ".nii.gz";
-      Files.createDirectories(data.resolve("shard-0000"));
-      NiftiWriter.write(new Volume(96, 108, 96, v, Affine.identity()), data.resolve(file));
-      Split split = p < 12 ? Split.TRAIN : p < 18 ? Split.VALIDATION : Split.TEST;
-      DatasetManifest.append(data, new DatasetEntry("p" + p, "1.2.826.0.2." + p, series, SequenceType.T1W, split, file,
-          DatasetManifest.sha256(data.resolve(file)), Map.of()));
-      csv.append("p").append(p).append(',').append(positive ? 1 : 0).append('\n');
-    }
-    labels = dir.resolve("labels.csv");
-    Files.writeString(labels, csv.toString());
+    labels = CubeDataset.write(data, "Cube");
   }
 
   @Test

@@ -68,6 +68,40 @@ public final class ProjectCodeSystems {
     return new FindingCode(FhirNames.FINDINGS, code, display);
   }
 
+  /** The paper's label names that are not a finding's code or display text. */
+  private static final Map<String, String> LABEL_ALIASES = Map.of(
+      "ischemic", "ischemic",
+      "haemorrhage", "any-haemorrhage",
+      "hemorrhage", "any-haemorrhage",
+      "any hemorrhage", "any-haemorrhage",
+      "gbm", "glioblastoma-multiforme",
+      "ms", "multiple-sclerosis");
+
+  /**
+   * The finding a head's label names: its code ({@code mass-effect}), its display text
+   * ({@code Mass effect}), or the paper's name ({@code IPH}, {@code Haemorrhage}), case and spaces
+   * aside. A label outside the findings CodeSystem is refused: a report must not carry a code
+   * nobody can look up.
+   */
+  public static FindingCode findingForLabel(String label) {
+    String key = label.trim().toLowerCase(java.util.Locale.ROOT);
+    String hyphenated = key.replaceAll("[\\s_]+", "-");
+    if (FINDING_CODES.containsKey(hyphenated)) {
+      return finding(hyphenated);
+    }
+    for (Map.Entry<String, String> e : FINDING_CODES.entrySet()) {
+      if (e.getValue().toLowerCase(java.util.Locale.ROOT).equals(key)) {
+        return finding(e.getKey());
+      }
+    }
+    String alias = LABEL_ALIASES.get(key);
+    if (alias != null) {
+      return finding(alias);
+    }
+    throw new IllegalArgumentException("label '" + label + "' is not a finding of " + FhirNames.FINDINGS
+        + "; known: " + FINDING_CODES.values());
+  }
+
   public static List<CodeSystem> all() {
     return List.of(
         codeSystem(FhirNames.TECHNICAL, "NeuroJepaTechnical", "Neuro-JEPA technical observations", TECHNICAL_CODES),

@@ -23,5 +23,10 @@ public enum AuditAction {
   SUBSCRIPTION_ERROR,
   /** A rest-hook notification to a subscriber, answered 2xx or not. */
   NOTIFICATION_SENT,
-  NOTIFICATION_FAILED
+  NOTIFICATION_FAILED,
+  /** The served model changed: installed at start, promoted, rolled back, or marked (not) validated. */
+  MODEL_INSTALLED,
+  MODEL_PROMOTED,
+  MODEL_ROLLED_BACK,
+  MODEL_VALIDATED
 }

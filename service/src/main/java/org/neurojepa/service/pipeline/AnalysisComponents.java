@@ -8,7 +8,6 @@ import org.neurojepa.model.NeuroJepaConfig;
 import org.neurojepa.preprocessing.PreprocessorSettings;
 import org.neurojepa.preprocessing.registration.Template;
 import org.neurojepa.service.config.FhirProperties;
-import org.neurojepa.service.config.ModelProperties;
 import org.neurojepa.service.config.PreprocessingProperties;
 import org.neurojepa.service.report.ReportAssembly;
 import org.springframework.context.annotation.Bean;
@@ -16,32 +15,19 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 
 /**
- * The analysis parts the stages share: the one model, preprocessing with its template, and the
- * report assembly with HAPI's validator. Each is built on first use (the model and the validator
- * take seconds to load), so a node that only receives starts fast.
+ * The analysis parts the stages share: preprocessing with its template, and the report assembly
+ * with HAPI's validator. Each is built on first use (the validator takes seconds to load), so a
+ * node that only receives starts fast. The model is ModelInstallation's.
  */
 @Configuration(proxyBeanMethods = false)
 public class AnalysisComponents {
 
-  @Bean(destroyMethod = "close")
-  @Lazy
-  public InferenceEngine inferenceEngine(ModelProperties p) throws IOException {
-    return engineBuilder(p.variant(), p.checkpointDir().isBlank() ? null : Path.of(p.checkpointDir()), p.seed(),
-        p.device(), p.cpuThreads()).build();
-  }
-
-  /** The builder both the service and {@code neurojepa analyze} use. */
+  /** The encoder builder of {@code neurojepa analyze} (the service's model comes from ModelInstallation). */
   public static InferenceEngine.Builder engineBuilder(String variant, Path checkpoint, long seed,
       InferenceEngine.DevicePreference device, int cpuThreads) throws IOException {
     InferenceEngine.Builder b = InferenceEngine.builder().config(NeuroJepaConfig.named(variant)).seed(seed)
         .device(device).cpuThreads(cpuThreads);
     return checkpoint == null ? b : b.weights(checkpoint);
-  }
-
-  @Bean
-  @Lazy
-  public SeriesEmbedding seriesEmbedding(InferenceEngine engine) {
-    return new SeriesEmbedding(engine);
   }
 
   @Bean

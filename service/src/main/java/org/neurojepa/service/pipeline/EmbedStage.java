@@ -5,15 +5,16 @@ import java.util.Optional;
 import org.neurojepa.service.audit.AuditAction;
 import org.neurojepa.service.audit.AuditEntry;
 import org.neurojepa.service.audit.AuditTrail;
-import org.springframework.beans.factory.ObjectProvider;
+import org.neurojepa.service.model.ModelInstallation;
+import org.neurojepa.service.model.ServedModel;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs the model on a preprocessed series through the service's one {@link
- * org.neurojepa.model.InferenceEngine}; stores the pooled vector with the model version and
- * weights hash, and the token features as a safetensors artefact. A series embedded earlier by
- * another model version (the service now runs a different one; an admin re-runs the job) is
- * embedded again and the study's report re-made, superseding the old one.
+ * Runs the served model on a preprocessed series: stores the pooled vector and the findings
+ * heads' probabilities with the model version and weights hash, and the token features as a
+ * safetensors artefact. A series embedded earlier by another model version (the service now runs a
+ * different one; an admin re-runs the job) is embedded again and the study's report re-made,
+ * superseding the old one.
  */
 @Component
 public final class EmbedStage implements Stage {
@@ -21,15 +22,15 @@ public final class EmbedStage implements Stage {
 
   private final SeriesRecords records;
   private final SeriesResults results;
-  private final ObjectProvider<SeriesEmbedding> embedding;
+  private final ModelInstallation installation;
   private final StudyProgress progress;
   private final AuditTrail audit;
 
-  public EmbedStage(SeriesRecords records, SeriesResults results, ObjectProvider<SeriesEmbedding> embedding,
+  public EmbedStage(SeriesRecords records, SeriesResults results, ModelInstallation installation,
       StudyProgress progress, AuditTrail audit) {
     this.records = records;
     this.results = results;
-    this.embedding = embedding;
+    this.installation = installation;
     this.progress = progress;
     this.audit = audit;
   }
@@ -51,19 +52,23 @@ public final class EmbedStage implements Stage {
     if (!result.preprocessAccepted()) {
       return;
     }
-    SeriesEmbedding e = embedding.getObject();
-    String version = e.engine().version().id();
     boolean modelChanged = false;
-    if (!version.equals(result.modelVersion())) {
-      modelChanged = result.modelVersion() != null;
-      Path artefacts = Path.of(result.artefactDir());
-      EmbeddingOutcome o = e.embed(artefacts.resolve(org.neurojepa.preprocessing.Preprocessor.INPUT), artefacts);
-      results.embedded(job.seriesUid(), job.generation(), o);
-      audit.record(AuditEntry.of("system", AuditAction.MODEL_RUN, "success")
-          .withStudy(job.studyUid(), job.seriesUid())
-          .withDetail(o.modelName() + " " + o.version().id() + ", weights "
-              + (o.version().isTrained() ? o.version().weightsSha256() : "untrained") + ", "
-              + String.format(java.util.Locale.ROOT, "%.0f ms", o.millis()) + " → " + o.features()));
+    try (ServedModel.Lease lease = installation.lease()) {
+      SeriesEmbedding e = new SeriesEmbedding(lease.model());
+      String version = lease.model().version().id();
+      if (!version.equals(result.modelVersion())) {
+        modelChanged = result.modelVersion() != null;
+        Path artefacts = Path.of(result.artefactDir());
+        EmbeddingOutcome o = e.embed(artefacts.resolve(org.neurojepa.preprocessing.Preprocessor.INPUT), artefacts);
+        results.embedded(job.seriesUid(), job.generation(), o);
+        audit.record(AuditEntry.of("system", AuditAction.MODEL_RUN, "success")
+            .withStudy(job.studyUid(), job.seriesUid())
+            .withDetail(o.modelName() + " " + o.version().id() + ", weights "
+                + (o.version().isTrained() ? o.version().weightsSha256() : "untrained") + ", "
+                + String.format(java.util.Locale.ROOT, "%.0f ms", o.millis()) + ", "
+                + (o.findings().isEmpty() ? "no findings heads" : o.findings().size() + " findings") + " → "
+                + o.features()));
+      }
     }
     progress.seriesSettled(job.studyUid(), modelChanged);
   }

@@ -4,50 +4,61 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.neurojepa.model.Embedding;
-import org.neurojepa.model.InferenceEngine;
 import org.neurojepa.model.NeuroJepaConfig;
 import org.neurojepa.model.checkpoint.HostTensor;
 import org.neurojepa.model.checkpoint.Safetensors;
+import org.neurojepa.model.findings.FindingHeads;
 import org.neurojepa.preprocessing.input.ModelInputFit;
 import org.neurojepa.preprocessing.nifti.NiftiReader;
 import org.neurojepa.preprocessing.volume.Volume;
+import org.neurojepa.service.model.ServedModel;
+import org.neurojepa.service.report.LabelProbability;
 
 /**
- * Runs the model on one preprocessed series, shared by the {@code embed} stage and
- * {@code neurojepa analyze}. The preprocessing recipe always makes the release's 96×108×96 input;
- * a smaller architecture ({@code tiny}, 48×54×48) gets it shrunk by block averaging (see
- * {@link ModelInputFit}).
+ * Runs the served model on one preprocessed series, shared by the {@code embed} stage and
+ * {@code neurojepa analyze}: the encoder's tokens, then the findings heads when installed. The
+ * preprocessing recipe always makes the release's 96×108×96 input; a smaller architecture
+ * ({@code tiny}, 48×54×48) gets it shrunk by block averaging (see {@link ModelInputFit}).
  */
 public final class SeriesEmbedding {
   /** The token-feature artefact beside the preprocessing artefacts. */
   public static final String FEATURES = "embedding.safetensors";
 
-  private final InferenceEngine engine;
+  private final ServedModel model;
 
-  public SeriesEmbedding(InferenceEngine engine) {
-    this.engine = engine;
+  public SeriesEmbedding(ServedModel model) {
+    this.model = model;
   }
 
-  public InferenceEngine engine() {
-    return engine;
+  public ServedModel model() {
+    return model;
   }
 
-  /** Embeds {@code input} (input.nii.gz) and writes {@value #FEATURES} into {@code artefacts}. */
+  /** Embeds {@code input} (input.nii.gz), writes {@value #FEATURES} into {@code artefacts}, runs the heads. */
   public EmbeddingOutcome embed(Path input, Path artefacts) throws IOException, InterruptedException {
-    NeuroJepaConfig c = engine.config();
+    NeuroJepaConfig c = model.engine().config();
     Volume volume = ModelInputFit.fit(NiftiReader.read(input), c.inputDepth(), c.inputHeight(), c.inputWidth());
     long t0 = System.nanoTime();
-    Embedding e = engine.embed(ModelInputFit.modelOrder(volume));
+    Embedding e = model.engine().embed(ModelInputFit.modelOrder(volume));
+    List<LabelProbability> findings = new ArrayList<>();
+    if (model.heads().isPresent()) {
+      FindingHeads heads = model.heads().get();
+      heads.probabilities(e).forEach((label, p) ->
+          findings.add(new LabelProbability(label, p, heads.manifest().operatingPoint(label))));
+    }
     double millis = (System.nanoTime() - t0) / 1e6;
     Map<String, HostTensor> tensors = new LinkedHashMap<>();
     tensors.put("features", HostTensor.ofFloats(e.features(), e.tokens(), e.dim()));
     tensors.put("pooled", HostTensor.ofFloats(e.pooled(), e.dim()));
     Map<String, String> meta = new LinkedHashMap<>();
-    meta.put("model_version", e.version().id());
+    meta.put("model_version", model.version().id());
+    meta.put("encoder_version", e.version().id());
     meta.put("weights_sha256", e.version().weightsSha256());
     meta.put("model", c.name());
     Path out = artefacts.resolve(FEATURES);
@@ -58,6 +69,6 @@ public final class SeriesEmbedding {
     } finally {
       Files.deleteIfExists(part);
     }
-    return new EmbeddingOutcome(e.version(), c.name(), e.pooled(), out, millis);
+    return new EmbeddingOutcome(model.version(), c.name(), e.pooled(), out, millis, findings);
   }
 }

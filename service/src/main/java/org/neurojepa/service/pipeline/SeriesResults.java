@@ -1,6 +1,8 @@
 package org.neurojepa.service.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -8,6 +10,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.neurojepa.service.report.LabelProbability;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -26,7 +29,11 @@ public final class SeriesResults {
       String seriesUid, int generation, String studyUid, boolean preprocessAccepted, String preprocessReason,
       Double qcMutualInformation, Double qcPsnrDb, Double qcPearson, String artefactDir, String preprocessMillis,
       Instant preprocessedAt, String modelName, String modelVersion, String weightsSha256, String featuresPath,
-      Instant embeddedAt) {
+      Instant embeddedAt, List<LabelProbability> findings) {
+
+    public SeriesResult {
+      findings = List.copyOf(findings);
+    }
 
     public boolean embedded() {
       return modelVersion != null;
@@ -55,10 +62,16 @@ public final class SeriesResults {
       vector.append(i == 0 ? "" : ",").append(e.pooled()[i]);
     }
     vector.append('}');
+    ArrayNode findings = JSON.createArrayNode();
+    for (LabelProbability p : e.findings()) {
+      findings.addObject().put("label", p.label()).put("probability", p.probability())
+          .put("operating_point", p.operatingPoint());
+    }
     int n = jdbc.update("UPDATE series_result SET model_name = ?, model_version = ?, weights_sha256 = ?,"
-            + " pooled = ?::real[], features_path = ?, embedded_at = now() WHERE series_uid = ? AND generation = ?",
+            + " pooled = ?::real[], features_path = ?, findings = ?::jsonb, embedded_at = now()"
+            + " WHERE series_uid = ? AND generation = ?",
         e.modelName(), e.version().id(), e.version().weightsSha256(), vector.toString(), e.features().toString(),
-        seriesUid, generation);
+        findings.toString(), seriesUid, generation);
     if (n != 1) {
       throw new IllegalStateException("series " + seriesUid + " generation " + generation + " was never preprocessed");
     }
@@ -94,7 +107,23 @@ public final class SeriesResults {
         number(rs, "qc_psnr_db"), number(rs, "qc_pearson"), rs.getString("artefact_dir"),
         rs.getString("preprocess_millis"), instant(rs.getTimestamp("preprocessed_at")), rs.getString("model_name"),
         rs.getString("model_version"), rs.getString("weights_sha256"), rs.getString("features_path"),
-        instant(rs.getTimestamp("embedded_at")));
+        instant(rs.getTimestamp("embedded_at")), findings(rs.getString("findings")));
+  }
+
+  private static List<LabelProbability> findings(String json) throws SQLException {
+    if (json == null) {
+      return List.of();
+    }
+    try {
+      List<LabelProbability> out = new java.util.ArrayList<>();
+      for (JsonNode n : JSON.readTree(json)) {
+        out.add(new LabelProbability(n.path("label").asText(), n.path("probability").asDouble(),
+            n.path("operating_point").asDouble()));
+      }
+      return out;
+    } catch (JsonProcessingException e) {
+      throw new SQLException("series_result.findings is not the findings JSON: " + e.getOriginalMessage(), e);
+    }
   }
 
   private static Double number(ResultSet rs, String column) throws SQLException {

@@ -29,9 +29,10 @@ import org.neurojepa.pacs.file.DicomTag;
 
 /**
  * Turns a study's series outcomes into a validated FHIR transaction, shared by the {@code report}
- * stage and {@code neurojepa analyze}. No findings heads are installed yet, so the report carries
- * the technical results only (sequences used, QC numbers, rejected series with their reasons), and
- * says so. Of several kept series of one type, the lowest series number is used.
+ * stage and {@code neurojepa analyze}: the technical results (sequences used, QC numbers, rejected
+ * series with their reasons) and, when the model has findings heads, one finding per label fused
+ * over the used sequences ({@link FindingFusion}); without heads the report says that no findings
+ * model is installed. Of several kept series of one type, the lowest series number is used.
  */
 public final class ReportAssembly {
   // study and patient attributes the DICOM node's tag list does not name
@@ -54,12 +55,14 @@ public final class ReportAssembly {
    * @param studyHeader any instance header of the study (patient and study attributes)
    * @param modelName the architecture, e.g. {@code Neuro-JEPA tiny}
    * @param model the model version that embedded the kept series
+   * @param validated whether that version is marked clinically validated (the report is then final)
    * @param supersedes the identifier of the study's earlier report, if any
    * @throws IllegalArgumentException when the study lacks what a report needs (PatientID, StudyDate)
    * @throws IllegalStateException when the composed resources do not validate
    */
   public ComposedReport assemble(DicomDataset studyHeader, String studyUid, List<SeriesOutcome> series,
-      String modelName, org.neurojepa.model.ModelVersion model, Optional<String> supersedes, Instant issued) {
+      String modelName, org.neurojepa.model.ModelVersion model, boolean validated, Optional<String> supersedes,
+      Instant issued) {
     AnalysedStudy.Builder b = AnalysedStudy.builder()
         .patient(patientIdentifierSystem, studyHeader.string(DicomTag.PATIENT_ID).orElse(""))
         .patientName(studyHeader.string(PATIENT_NAME).orElse(null))
@@ -67,9 +70,10 @@ public final class ReportAssembly {
         .patientBirthDate(date(studyHeader.string(PATIENT_BIRTH_DATE)).orElse(null))
         .study(studyUid, studyDateTime(studyHeader))
         .accessionNumber(studyHeader.string(ACCESSION_NUMBER).orElse(null))
-        .model(fhirModel(modelName, model))
+        .model(fhirModel(modelName, model, validated))
         .issued(issued);
     Set<SequenceType> used = EnumSet.noneOf(SequenceType.class);
+    List<List<LabelProbability>> usedFindings = new java.util.ArrayList<>();
     List<SeriesOutcome> ordered = series.stream()
         .sorted(Comparator.comparing((SeriesOutcome s) -> s.seriesNumber().orElse(Integer.MAX_VALUE))
             .thenComparing(SeriesOutcome::seriesInstanceUid))
@@ -83,6 +87,9 @@ public final class ReportAssembly {
           var qc = s.qc().orElseThrow();
           b.addUsedSequence(new UsedSequence(type, s.seriesInstanceUid(), qc.mutualInformation(), qc.psnrDb(),
               Math.max(-1, Math.min(1, qc.pearson()))));
+          if (!s.findings().isEmpty()) {
+            usedFindings.add(s.findings());
+          }
         }
       } else {
         b.addSeries(AnalysedSeries.rejected(s.seriesInstanceUid(), s.seriesNumber().orElse(null),
@@ -90,6 +97,7 @@ public final class ReportAssembly {
             s.rejection().orElseThrow()));
       }
     }
+    FindingFusion.fuse(usedFindings).forEach(b::addFinding);
     AnalysedStudy study = b.build();
     // the same analysis again keeps its identifier and supersedes nothing
     if (supersedes.isPresent() && !supersedes.get().equals(study.reportIdentifier())) {
@@ -107,10 +115,13 @@ public final class ReportAssembly {
         issues.stream().filter(i -> !i.isError()).toList());
   }
 
-  /** The FHIR side's model identity; an untrained model's digest is {@code untrained-<seed>}. */
-  static ModelVersion fhirModel(String modelName, org.neurojepa.model.ModelVersion model) {
-    String digest = model.isTrained() ? model.weightsSha256() : model.id();
-    return new ModelVersion(modelName, model.id(), digest, false);
+  /**
+   * The FHIR side's model identity. An untrained encoder's digest is {@code untrained-<seed>}: the
+   * encoder's own version, which a registry version's name starts with (encoder + "+" + heads).
+   */
+  static ModelVersion fhirModel(String modelName, org.neurojepa.model.ModelVersion model, boolean validated) {
+    String digest = model.isTrained() ? model.weightsSha256() : model.id().split("\\+", 2)[0];
+    return new ModelVersion(modelName, model.id(), digest, validated && model.isTrained());
   }
 
   private static OffsetDateTime studyDateTime(DicomDataset h) {

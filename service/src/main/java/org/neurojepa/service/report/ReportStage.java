@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.neurojepa.fhir.report.SequenceType;
-import org.neurojepa.model.InferenceEngine;
 import org.neurojepa.model.ModelVersion;
 import org.neurojepa.pacs.file.DicomDataset;
 import org.neurojepa.pacs.file.DicomTag;
@@ -16,6 +15,9 @@ import org.neurojepa.service.audit.AuditEntry;
 import org.neurojepa.service.audit.AuditTrail;
 import org.neurojepa.service.config.FhirProperties;
 import org.neurojepa.service.dicom.DicomNodeLifecycle;
+import org.neurojepa.service.model.ModelInstallation;
+import org.neurojepa.service.model.ServedModel;
+import org.neurojepa.service.pipeline.EmbedStage;
 import org.neurojepa.service.pipeline.Job;
 import org.neurojepa.service.pipeline.JobQueue;
 import org.neurojepa.service.pipeline.SeriesResults;
@@ -37,19 +39,19 @@ public final class ReportStage implements Stage {
   private final StudyProgress progress;
   private final Reports reports;
   private final ObjectProvider<ReportAssembly> assembly;
-  private final ObjectProvider<InferenceEngine> engine;
+  private final ModelInstallation installation;
   private final FhirProperties fhir;
   private final JobQueue jobs;
   private final AuditTrail audit;
 
   public ReportStage(DicomNodeLifecycle node, StudyProgress progress, Reports reports,
-      ObjectProvider<ReportAssembly> assembly, ObjectProvider<InferenceEngine> engine, FhirProperties fhir,
+      ObjectProvider<ReportAssembly> assembly, ModelInstallation installation, FhirProperties fhir,
       JobQueue jobs, AuditTrail audit) {
     this.node = node;
     this.progress = progress;
     this.reports = reports;
     this.assembly = assembly;
-    this.engine = engine;
+    this.installation = installation;
     this.fhir = fhir;
     this.jobs = jobs;
     this.audit = audit;
@@ -68,6 +70,7 @@ public final class ReportStage implements Stage {
       return; // a series is still on its way; its stage queues the report again when it settles
     }
     List<SeriesOutcome> outcomes = new ArrayList<>();
+    List<StudyProgress.SeriesState> mixed = new ArrayList<>();
     DicomDataset studyHeader = null;
     ModelVersion model = null;
     String modelName = null;
@@ -96,21 +99,40 @@ public final class ReportStage implements Stage {
         model = new ModelVersion(r.modelVersion(), r.weightsSha256());
         modelName = r.modelName();
       }
+      if (!model.id().equals(r.modelVersion())) {
+        // a switch of model between two series of the study: bring the older ones to the served model first
+        mixed.add(s);
+      }
       outcomes.add(SeriesOutcome.kept(uid, number, description, modality, instances,
           SequenceType.valueOf(s.record().sequenceType()),
-          new QcMetrics(r.qcMutualInformation(), r.qcPsnrDb(), r.qcPearson())));
+          new QcMetrics(r.qcMutualInformation(), r.qcPsnrDb(), r.qcPearson()), r.findings()));
     }
-    if (model == null) {
-      InferenceEngine e = engine.getObject();
-      model = e.version();
-      modelName = e.config().name();
+    boolean validated;
+    try (ServedModel.Lease lease = installation.lease()) {
+      ServedModel served = lease.model();
+      if (!mixed.isEmpty()) {
+        for (StudyProgress.SeriesState st : kept(states)) {
+          if (!served.version().id().equals(st.result().orElseThrow().modelVersion())) {
+            jobs.rerun(EmbedStage.NAME, st.record().seriesUid(), st.record().generation());
+          }
+        }
+        return; // the re-embedded series settle and queue this report again
+      }
+      if (model == null) {
+        model = served.version();
+        modelName = served.engine().config().name();
+      }
+      String id = model.id();
+      validated = served.version().id().equals(id) ? served.validated()
+          : installation.registry().find(id).map(v -> v.validated() && !v.encoderWeightsSha256().isEmpty())
+              .orElse(false);
     }
     String generationSet = StudyProgress.generationSet(states);
     DicomDataset header = studyHeader;
     ModelVersion version = model;
     String name = "Neuro-JEPA " + modelName;
     Reports.Stored stored = reports.store(studyUid, generationSet, supersedes -> assembly.getObject()
-        .assemble(header, studyUid, outcomes, name, version, supersedes, Instant.now()));
+        .assemble(header, studyUid, outcomes, name, version, validated, supersedes, Instant.now()));
     if (!stored.created()) {
       return;
     }
@@ -119,9 +141,15 @@ public final class ReportStage implements Stage {
             stored.superseded().isPresent() ? AuditAction.REPORT_REPLACED : AuditAction.REPORT_CREATED, "success")
         .withStudy(studyUid, null)
         .withDetail(stored.report().reportIdentifier() + " (" + kept + " of " + outcomes.size() + " series used, model "
-            + version.id() + ")" + stored.superseded().map(p -> ", supersedes " + p.reportIdentifier()).orElse("")));
+            + version.id() + (validated ? ", validated" : "") + ")"
+            + stored.superseded().map(p -> ", supersedes " + p.reportIdentifier()).orElse("")));
     if (fhir.delivers()) {
       jobs.enqueue(DeliverStage.NAME, studyUid, studyUid, Math.toIntExact(stored.report().id()));
     }
+  }
+
+  private static List<StudyProgress.SeriesState> kept(List<StudyProgress.SeriesState> states) {
+    return states.stream().filter(s -> !"REJECTED".equals(s.record().sequenceType()) && s.result().isPresent()
+        && s.result().get().preprocessAccepted()).toList();
   }
 }
