@@ -59,6 +59,11 @@ public final class ExternalProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /** The processes this one started (and theirs), alive now. */
+  public List<ProcessHandle> descendants() {
+    return process.descendants().toList();
+  }
+
   public boolean isAlive() {
     return process.isAlive();
   }
