@@ -444,7 +444,7 @@ public final class InstanceStore implements AutoCloseable {
     return reject(in.callingAeTitle(), in.sopClassUid(), in.sopInstanceUid(), status, reason, cause);
   }
 
-  private InstanceRejectedException reject(
+  InstanceRejectedException reject(
       String callingAe, String sopClassUid, String sopInstanceUid, DicomStatus status, String reason, Throwable cause) {
     LOG.warn("C-STORE of {} (SOP class {}) from {} refused with {}: {}",
         sopInstanceUid, sopClassUid, callingAe, status, reason);

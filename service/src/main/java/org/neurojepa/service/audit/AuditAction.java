@@ -24,6 +24,8 @@ public enum AuditAction {
   /** A rest-hook notification to a subscriber, answered 2xx or not. */
   NOTIFICATION_SENT,
   NOTIFICATION_FAILED,
+  /** A series pulled from an Orthanc source into the node's store (then completed as if received). */
+  SERIES_PULLED,
   /** The served model changed: installed at start, promoted, rolled back, or marked (not) validated. */
   MODEL_INSTALLED,
   MODEL_PROMOTED,

@@ -1,0 +1,126 @@
+package org.neurojepa.service.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neurojepa.pacs.orthanc.OrthancClient;
+import org.neurojepa.service.audit.AuditAction;
+import org.neurojepa.service.audit.AuditEntry;
+import org.neurojepa.service.audit.AuditQuery;
+import org.neurojepa.service.audit.AuditTrail;
+import org.neurojepa.service.dicom.DicomNodeLifecycle;
+import org.neurojepa.service.pipeline.JobQueue;
+import org.neurojepa.service.report.Reports;
+import org.neurojepa.testkit.fixtures.FixtureGenerator;
+import org.neurojepa.testkit.fixtures.GeneratedSeries;
+import org.neurojepa.testkit.fixtures.GeneratedStudy;
+import org.neurojepa.testkit.fixtures.SeriesKind;
+import org.neurojepa.testkit.fixtures.SeriesSpec;
+import org.neurojepa.testkit.fixtures.StudySpec;
+import org.neurojepa.testkit.orthanc.OrthancServer;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * A real Orthanc as a source: a study uploaded to it after the service started is pulled once
+ * Orthanc declares its series stable, stored in the node's store with Orthanc's AE title as the
+ * sender, and analysed to a report; the feed position is kept, and pulling again stores nothing new.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class OrthancSourceTest {
+  @TempDir static Path dataDir;
+  @TempDir static Path scratch;
+  static OrthancServer orthanc;
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) throws Exception {
+    orthanc = OrthancServer.builder().aeTitle("ARCHIVE").stableAge(Duration.ofSeconds(2)).syncStorage(false)
+        .workDirectory(scratch.resolve("orthanc")).start();
+    registry.add("neurojepa.security.admin-password", () -> "orthanc-source-admin-password");
+    registry.add("neurojepa.dicom.port", () -> 0);
+    registry.add("neurojepa.dicom.data-dir", () -> dataDir.toString());
+    registry.add("neurojepa.dicom.free-disk-watermark-bytes", () -> 0);
+    registry.add("neurojepa.dicom.quiet-period", () -> "1s");
+    registry.add("neurojepa.pipeline.poll", () -> "100ms");
+    registry.add("neurojepa.model.variant", () -> "tiny");
+    registry.add("neurojepa.orthanc.base-url", orthanc::baseUrl);
+    registry.add("neurojepa.orthanc.poll", () -> "300ms");
+  }
+
+  @AfterAll
+  static void stopOrthanc() {
+    orthanc.close();
+  }
+
+  @Autowired DicomNodeLifecycle node;
+  @Autowired Reports reports;
+  @Autowired AuditTrail audit;
+  @Autowired JobQueue jobs;
+  @Autowired JdbcTemplate jdbc;
+  @Autowired OrthancSource source;
+
+  @Test
+  void aStudyUploadedToOrthancIsPulledAndReported() throws Exception {
+    GeneratedStudy study = FixtureGenerator.write(StudySpec.builder()
+        .series(SeriesSpec.builder().kind(SeriesKind.LOCALIZER).seriesNumber(1).build())
+        .series(SeriesSpec.builder().kind(SeriesKind.T1W).voxelSize(2, 2, 2).seriesNumber(2).build())
+        .build(), scratch.resolve("study"));
+    try (OrthancClient client = OrthancClient.builder(orthanc.baseUrl()).build()) {
+      for (GeneratedSeries s : study.series()) {
+        for (Path f : s.files()) {
+          client.upload(f);
+        }
+      }
+    }
+    int instances = study.series().stream().mapToInt(s -> s.files().size()).sum();
+    await(() -> reports.current(study.studyInstanceUid()).isPresent(), "the report of the pulled study");
+    assertEquals(instances, node.store().studies().stream()
+        .filter(s -> s.studyInstanceUid().equals(study.studyInstanceUid()))
+        .flatMap(s -> s.series().stream()).mapToInt(s -> s.instanceCount()).sum());
+    audit.flush();
+    List<AuditEntry> pulled = entries(AuditAction.SERIES_PULLED);
+    assertEquals(2, pulled.size(), pulled.toString());
+    assertTrue(pulled.stream().allMatch(e -> "ARCHIVE".equals(e.callingAe()) && e.detail().contains(" 0 refused")),
+        pulled.toString());
+    assertTrue(entries(AuditAction.INSTANCE_STORED).stream().anyMatch(e -> "ARCHIVE".equals(e.callingAe())),
+        "instances are stored as sent by Orthanc's AE title");
+    long cursor = jdbc.queryForObject("SELECT seq FROM orthanc_cursor", Long.class);
+    assertTrue(cursor > 0, "the feed position is kept: " + cursor);
+
+    // another pass over the same position pulls nothing (and a repeated series would store nothing)
+    int storedBefore = entries(AuditAction.INSTANCE_STORED).size();
+    source.poll();
+    audit.flush();
+    assertEquals(storedBefore, entries(AuditAction.INSTANCE_STORED).size());
+    assertEquals(2, entries(AuditAction.SERIES_PULLED).size());
+  }
+
+  private List<AuditEntry> entries(AuditAction action) {
+    return audit.find(new AuditQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty(), Optional.of(action), 10_000)).stream().map(e -> e.entry()).toList();
+  }
+
+  private void await(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(what + " did not happen; jobs: " + jobs.list(Optional.empty(), Optional.empty(), 50)
+            + "\nOrthanc: " + orthanc.log());
+      }
+      Thread.sleep(200);
+    }
+  }
+}
