@@ -43,6 +43,8 @@ public final class DeliverStage implements Stage, DisposableBean {
     FhirDelivery.Builder b = FhirDelivery.builder(fhir.baseUrl()).maxAttempts(fhir.deliveryAttempts());
     if (!fhir.bearerToken().isBlank()) {
       b.bearerToken(fhir.bearerToken());
+    } else if (!fhir.basicUser().isBlank()) {
+      b.basicAuth(fhir.basicUser(), fhir.basicPassword());
     }
     this.delivery = b.build();
   }
