@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -40,11 +41,13 @@ public final class AuditTrail implements AutoCloseable {
   private final TransactionTemplate tx;
   private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(65_536);
   private final Thread writer;
+  private final List<AuditListener> listeners;
   private volatile boolean closed;
 
-  public AuditTrail(JdbcTemplate jdbc, TransactionTemplate tx) {
+  public AuditTrail(JdbcTemplate jdbc, TransactionTemplate tx, ObjectProvider<AuditListener> listeners) {
     this.jdbc = jdbc;
     this.tx = tx;
+    this.listeners = listeners.orderedStream().toList();
     this.writer = new Thread(this::writeLoop, "audit-writer");
     this.writer.setDaemon(true);
     this.writer.start();
@@ -54,6 +57,13 @@ public final class AuditTrail implements AutoCloseable {
   public void record(AuditEntry entry) {
     if (closed) {
       throw new IllegalStateException("audit trail closed; entry not recorded: " + entry.action());
+    }
+    for (AuditListener listener : listeners) {
+      try {
+        listener.recorded(entry);
+      } catch (RuntimeException e) {
+        LOG.warn("audit listener {} failed on {}", listener.getClass().getSimpleName(), entry.action(), e);
+      }
     }
     try {
       queue.put(entry);

@@ -4,6 +4,9 @@ import jakarta.servlet.DispatcherType;
 import java.util.ArrayList;
 import java.util.List;
 import org.neurojepa.service.audit.AuditTrail;
+import org.springframework.boot.actuate.autoconfigure.security.servlet.EndpointRequest;
+import org.springframework.boot.actuate.health.HealthEndpoint;
+import org.springframework.boot.actuate.metrics.export.prometheus.PrometheusScrapeEndpoint;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -44,6 +47,11 @@ public class SecurityConfiguration {
         .authorizeHttpRequests(requests -> requests
             // the error page renders the status the request already has
             .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+            // a load balancer or systemd probe asks without credentials; it learns UP or DOWN, no details
+            .requestMatchers(EndpointRequest.to(HealthEndpoint.class)).permitAll()
+            .requestMatchers(EndpointRequest.to(PrometheusScrapeEndpoint.class))
+                .hasAnyRole(Role.AUDITOR.name(), Role.ADMIN.name())
+            .requestMatchers(EndpointRequest.toAnyEndpoint()).denyAll()
             .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(Role.AUDITOR.name(), Role.ADMIN.name())
             .requestMatchers(HttpMethod.HEAD, "/api/**").hasAnyRole(Role.AUDITOR.name(), Role.ADMIN.name())
             .requestMatchers("/api/**").hasRole(Role.ADMIN.name())
