@@ -18,11 +18,12 @@ import org.hl7.fhir.r4.model.Reference;
 /**
  * The audit trail as FHIR R4 AuditEvents, in a Bundle of type collection. Each event's type is a
  * DICOM (DCM) or HL7 code where one fits: DICOM Instances Transferred for a C-STORE, User
- * Authentication for an association, RESTful Operation for an API call, Export for a delivery or
- * notification, Application Activity for the pipeline's own steps. Its subtype always carries the
- * service's own action (a complete project CodeSystem, {@link #ACTION_SYSTEM}), so nothing is
- * lost in the mapping. The study and series are entities identified by their UIDs, as the reports'
- * ImagingStudy is; entries never carry patient names or IDs, so neither do the events.
+ * Authentication for an association, RESTful Operation for an API call, Export for a delivery, a
+ * notification or a download, Application Activity for the pipeline's own steps. Its subtype
+ * always carries the service's own action (a complete project CodeSystem, {@link #ACTION_SYSTEM}),
+ * so nothing is lost in the mapping. The study and series are entities identified by their UIDs,
+ * as the reports' ImagingStudy is; entries never carry patient names or IDs, so neither do the
+ * events.
  */
 public final class AuditEvents {
   /** The service's audit actions, one code per {@link AuditAction}. */
@@ -118,7 +119,7 @@ public final class AuditEvents {
       case INSTANCE_STORED -> new Coding(DCM, "110104", "DICOM Instances Transferred");
       case API_ACCESS, JOB_REQUEUED, SUBSCRIPTION_CREATED, SUBSCRIPTION_UPDATED, SUBSCRIPTION_DELETED ->
           new Coding(EVENT_TYPE, "rest", "RESTful Operation");
-      case DELIVERY_SUCCEEDED, DELIVERY_FAILED, NOTIFICATION_SENT, NOTIFICATION_FAILED ->
+      case DELIVERY_SUCCEEDED, DELIVERY_FAILED, NOTIFICATION_SENT, NOTIFICATION_FAILED, ARTEFACT_DOWNLOADED ->
           new Coding(DCM, "110106", "Export");
       case SERIES_COMPLETED, SERIES_REOPENED, SERIES_CLASSIFIED, SERIES_PREPROCESSED, MODEL_RUN, REPORT_CREATED,
           REPORT_REPLACED, SUBSCRIPTION_ERROR -> new Coding(DCM, "110100", "Application Activity");
@@ -132,7 +133,8 @@ public final class AuditEvents {
       case SUBSCRIPTION_UPDATED, SUBSCRIPTION_ERROR, JOB_REQUEUED -> AuditEvent.AuditEventAction.U;
       case SUBSCRIPTION_DELETED -> AuditEvent.AuditEventAction.D;
       // DICOM audits an export as a read of what was sent
-      case DELIVERY_SUCCEEDED, DELIVERY_FAILED, NOTIFICATION_SENT, NOTIFICATION_FAILED -> AuditEvent.AuditEventAction.R;
+      case DELIVERY_SUCCEEDED, DELIVERY_FAILED, NOTIFICATION_SENT, NOTIFICATION_FAILED, ARTEFACT_DOWNLOADED ->
+          AuditEvent.AuditEventAction.R;
       case ASSOCIATION_ACCEPTED, ASSOCIATION_REFUSED, SERIES_COMPLETED, SERIES_REOPENED, SERIES_CLASSIFIED,
           SERIES_PREPROCESSED, MODEL_RUN -> AuditEvent.AuditEventAction.E;
     };
