@@ -2,6 +2,8 @@ package org.neurojepa.service.api;
 
 import ca.uhn.fhir.context.FhirContext;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
@@ -62,11 +64,13 @@ public final class AuditController {
     return withNext(ResponseEntity.ok(), page, query).body(page);
   }
 
-  @GetMapping(value = "/export", produces = "application/fhir+json")
+  @GetMapping("/export")
   @Operation(summary = "Audit entries as a FHIR R4 Bundle (type collection) of AuditEvents",
       description = "The same filters and paging as GET /api/audit. Each event's type is a DICOM or HL7 code, its"
           + " subtype the service's action (" + AuditEvents.ACTION_SYSTEM + "); the study and series are entities"
-          + " identified by urn:oid UIDs.")
+          + " identified by urn:oid UIDs.",
+      responses = @ApiResponse(responseCode = "200", description = "the Bundle",
+          content = @Content(mediaType = "application/fhir+json")))
   public ResponseEntity<String> export(
       @RequestParam Optional<Instant> from, @RequestParam Optional<Instant> to, @RequestParam Optional<String> actor,
       @RequestParam Optional<String> callingAe, @RequestParam Optional<String> study,

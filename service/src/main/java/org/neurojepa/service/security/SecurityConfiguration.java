@@ -52,9 +52,9 @@ public class SecurityConfiguration {
             .requestMatchers(EndpointRequest.to(PrometheusScrapeEndpoint.class))
                 .hasAnyRole(Role.AUDITOR.name(), Role.ADMIN.name())
             .requestMatchers(EndpointRequest.toAnyEndpoint()).denyAll()
-            .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(Role.AUDITOR.name(), Role.ADMIN.name())
-            .requestMatchers(HttpMethod.HEAD, "/api/**").hasAnyRole(Role.AUDITOR.name(), Role.ADMIN.name())
-            .requestMatchers("/api/**").hasRole(Role.ADMIN.name())
+            .requestMatchers(HttpMethod.GET, "/api/**").hasAnyRole(names(apiRoles(HttpMethod.GET)))
+            .requestMatchers(HttpMethod.HEAD, "/api/**").hasAnyRole(names(apiRoles(HttpMethod.HEAD)))
+            .requestMatchers("/api/**").hasAnyRole(names(apiRoles(HttpMethod.POST)))
             // Subscriptions name subscribers' endpoints and the credentials sent to them
             .requestMatchers("/fhir/Subscription", "/fhir/Subscription/**").hasRole(Role.ADMIN.name())
             .requestMatchers(HttpMethod.GET, "/fhir/**")
@@ -72,6 +72,19 @@ public class SecurityConfiguration {
           .jwtAuthenticationConverter(new TokenAuthentication(oidc))));
     }
     return http.build();
+  }
+
+  /**
+   * Who may call /api/** with {@code method}: reads need AUDITOR or ADMIN, changes (POST, PUT,
+   * DELETE …) ADMIN. The OpenAPI description states the same roles from here.
+   */
+  public static List<Role> apiRoles(HttpMethod method) {
+    return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method)
+        ? List.of(Role.AUDITOR, Role.ADMIN) : List.of(Role.ADMIN);
+  }
+
+  private static String[] names(List<Role> roles) {
+    return roles.stream().map(Role::name).toArray(String[]::new);
   }
 
   /**
