@@ -1,5 +1,6 @@
 package org.neurojepa.service.audit;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -191,6 +192,7 @@ public final class AuditTrail implements AutoCloseable {
    * who notes the head and later finds an earlier one, or another hash at that id, can.
    */
   public record Verification(long entries, Optional<Long> firstBrokenId, String reason, long headId, String headHash) {
+    @JsonProperty("intact")
     public boolean intact() {
       return firstBrokenId.isEmpty();
     }
