@@ -4,7 +4,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -88,7 +90,7 @@ public final class EffectiveConfiguration {
       return value;
     }
     if (value instanceof Duration d) {
-      return DurationStyle.SIMPLE.print(d);
+      return duration(d);
     }
     if (value instanceof Collection<?> items) {
       return items.stream().map(i -> shown(key, i)).toList();
@@ -97,6 +99,17 @@ public final class EffectiveConfiguration {
       return value.toString();
     }
     return hideUrlSecrets(value.toString());
+  }
+
+  /** In the largest unit that holds it exactly: 10s, 500ms, 5m. */
+  private static String duration(Duration d) {
+    for (ChronoUnit unit : List.of(ChronoUnit.DAYS, ChronoUnit.HOURS, ChronoUnit.MINUTES, ChronoUnit.SECONDS,
+        ChronoUnit.MILLIS, ChronoUnit.MICROS)) {
+      if (d.toNanos() % unit.getDuration().toNanos() == 0) {
+        return DurationStyle.SIMPLE.print(d, unit);
+      }
+    }
+    return DurationStyle.SIMPLE.print(d, ChronoUnit.NANOS);
   }
 
   static String hideUrlSecrets(String text) {
