@@ -25,6 +25,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.SupplierJwtDecoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * Who may call what. Local users over HTTP Basic always work; with an OIDC issuer or JWK set
@@ -37,6 +38,12 @@ public class SecurityConfiguration {
   @Bean
   PasswordEncoder passwordEncoder() {
     return new BCryptPasswordEncoder();
+  }
+
+  /** Audits the requests the firewall turns away before the filter chain (see RejectedRequestAudit). */
+  @Bean
+  RequestRejectedHandler rejectedRequestAudit(AuditTrail audit) {
+    return new RejectedRequestAudit(audit);
   }
 
   @Bean
