@@ -7,6 +7,8 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Requests to the running service over HTTP on loopback, as a client would send them. */
 final class HttpCalls {
@@ -15,7 +17,21 @@ final class HttpCalls {
     String body() {
       return new String(bytes, StandardCharsets.UTF_8);
     }
+
+    /** The URL of the next page from the {@code Link} header, or null on the last page. */
+    String next() {
+      if (link == null) {
+        return null;
+      }
+      Matcher m = NEXT.matcher(link);
+      if (!m.matches()) {
+        throw new AssertionError("not a rel=next link: " + link);
+      }
+      return m.group(1);
+    }
   }
+
+  private static final Pattern NEXT = Pattern.compile("<([^>]+)>; rel=\"next\"");
 
   private final int port;
 
