@@ -37,6 +37,7 @@ public final class AuditTrail implements AutoCloseable {
   static final String GENESIS = "0".repeat(64);
   private static final long CHAIN_LOCK = 0x4e4a_4155_4449_5401L;
   private static final int BATCH = 256;
+  private static final int VERIFY_BATCH = 10_000;
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate tx;
@@ -197,8 +198,6 @@ public final class AuditTrail implements AutoCloseable {
       return firstBrokenId.isEmpty();
     }
   }
-
-  private static final int VERIFY_BATCH = 10_000;
 
   /** Recomputes every hash from the first entry on, reading the table in batches. */
   public Verification verify() {
