@@ -13,6 +13,7 @@ import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationS
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.CodeSystem;
 
 /**
  * Validates resources against base FHIR R4 with HAPI's instance validator, offline: the base
@@ -28,9 +29,18 @@ public final class ReportValidator {
   private final FhirValidator validator;
 
   public ReportValidator(FhirContext context) {
+    this(context, List.of());
+  }
+
+  /**
+   * A validator that also knows {@code moreCodeSystems} (complete CodeSystems of the caller's own,
+   * e.g. the service's audit actions), so that their codes are checked like the project's.
+   */
+  public ReportValidator(FhirContext context, List<CodeSystem> moreCodeSystems) {
     this.context = context;
     PrePopulatedValidationSupport project = new PrePopulatedValidationSupport(context);
     ProjectCodeSystems.all().forEach(project::addCodeSystem);
+    moreCodeSystems.forEach(project::addCodeSystem);
     ValidationSupportChain chain = new ValidationSupportChain(
         new DefaultProfileValidationSupport(context),
         project,

@@ -16,6 +16,8 @@ public enum AuditAction {
   DELIVERY_FAILED,
   JOB_REQUEUED,
   API_ACCESS,
+  /** An artefact file of a series (an image, the mask, the features) was downloaded through the API. */
+  ARTEFACT_DOWNLOADED,
   /** A FHIR Subscription was created, changed, deleted, or set to error by the server. */
   SUBSCRIPTION_CREATED,
   SUBSCRIPTION_UPDATED,

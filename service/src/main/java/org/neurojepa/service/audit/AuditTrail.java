@@ -1,5 +1,6 @@
 package org.neurojepa.service.audit;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -35,16 +37,19 @@ public final class AuditTrail implements AutoCloseable {
   static final String GENESIS = "0".repeat(64);
   private static final long CHAIN_LOCK = 0x4e4a_4155_4449_5401L;
   private static final int BATCH = 256;
+  private static final int VERIFY_BATCH = 10_000;
 
   private final JdbcTemplate jdbc;
   private final TransactionTemplate tx;
   private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(65_536);
   private final Thread writer;
+  private final List<AuditListener> listeners;
   private volatile boolean closed;
 
-  public AuditTrail(JdbcTemplate jdbc, TransactionTemplate tx) {
+  public AuditTrail(JdbcTemplate jdbc, TransactionTemplate tx, ObjectProvider<AuditListener> listeners) {
     this.jdbc = jdbc;
     this.tx = tx;
+    this.listeners = listeners.orderedStream().toList();
     this.writer = new Thread(this::writeLoop, "audit-writer");
     this.writer.setDaemon(true);
     this.writer.start();
@@ -54,6 +59,13 @@ public final class AuditTrail implements AutoCloseable {
   public void record(AuditEntry entry) {
     if (closed) {
       throw new IllegalStateException("audit trail closed; entry not recorded: " + entry.action());
+    }
+    for (AuditListener listener : listeners) {
+      try {
+        listener.recorded(entry);
+      } catch (RuntimeException e) {
+        LOG.warn("audit listener {} failed on {}", listener.getClass().getSimpleName(), entry.action(), e);
+      }
     }
     try {
       queue.put(entry);
@@ -164,6 +176,7 @@ public final class AuditTrail implements AutoCloseable {
     q.callingAe().ifPresent(v -> { sql.append(" AND calling_ae = ?"); args.add(v); });
     q.studyUid().ifPresent(v -> { sql.append(" AND study_uid = ?"); args.add(v); });
     q.action().ifPresent(v -> { sql.append(" AND action = ?"); args.add(v.name()); });
+    q.afterId().ifPresent(v -> { sql.append(" AND id > ?"); args.add(v); });
     sql.append(" ORDER BY id LIMIT ?");
     args.add(q.limit());
     return jdbc.query(sql.toString(), (rs, n) -> new StoredEntry(rs.getLong("id"),
@@ -174,39 +187,67 @@ public final class AuditTrail implements AutoCloseable {
         rs.getString("prev_hash"), rs.getString("hash")), args.toArray());
   }
 
-  /** The result of checking the chain: how many entries, and the first that does not verify. */
-  public record Verification(long entries, Optional<Long> firstBrokenId, String reason) {
+  /**
+   * The result of checking the chain: how many entries, the first that does not verify, and the
+   * head (the last entry checked). The chain cannot show entries removed from its end; an auditor
+   * who notes the head and later finds an earlier one, or another hash at that id, can.
+   */
+  public record Verification(long entries, Optional<Long> firstBrokenId, String reason, long headId, String headHash) {
+    @JsonProperty("intact")
     public boolean intact() {
       return firstBrokenId.isEmpty();
     }
   }
 
-  /** Recomputes every hash from the first entry on. */
+  /** Recomputes every hash from the first entry on, reading the table in batches. */
   public Verification verify() {
-    String[] prev = {GENESIS};
-    long[] count = {0};
-    Long[] broken = {null};
-    String[] reason = {"chain intact"};
-    jdbc.query("SELECT * FROM audit_event ORDER BY id", rs -> {
-      if (broken[0] != null) {
-        return;
+    String prev = GENESIS;
+    long count = 0;
+    long lastId = 0;
+    while (true) {
+      List<StoredRow> rows = jdbc.query("SELECT * FROM audit_event WHERE id > ? ORDER BY id LIMIT ?",
+          (rs, n) -> new StoredRow(rs.getLong("id"), rs.getTimestamp("at").toInstant(), rs.getString("actor"),
+              rs.getString("action"), rs.getString("outcome"), rs.getString("calling_ae"),
+              rs.getString("remote_address"), rs.getString("study_uid"), rs.getString("series_uid"),
+              rs.getString("detail"), rs.getString("prev_hash"), rs.getString("hash")),
+          lastId, VERIFY_BATCH);
+      if (rows.isEmpty()) {
+        return new Verification(count, Optional.empty(), "chain intact", lastId, prev);
       }
-      long id = rs.getLong("id");
-      AuditEntry e = new AuditEntry(rs.getTimestamp("at").toInstant(), rs.getString("actor"),
-          AuditAction.valueOf(rs.getString("action")), rs.getString("outcome"), rs.getString("calling_ae"),
-          rs.getString("remote_address"), rs.getString("study_uid"), rs.getString("series_uid"),
-          rs.getString("detail"));
-      count[0]++;
-      if (!prev[0].equals(rs.getString("prev_hash"))) {
-        broken[0] = id;
-        reason[0] = "entry " + id + " does not follow the previous entry (an entry before it was removed or changed)";
-      } else if (!hash(prev[0], e).equals(rs.getString("hash"))) {
-        broken[0] = id;
-        reason[0] = "entry " + id + " was changed after it was written";
+      for (StoredRow row : rows) {
+        count++;
+        String broken = row.check(prev);
+        if (broken != null) {
+          return new Verification(count, Optional.of(row.id()), broken, lastId, prev);
+        }
+        prev = row.hash();
+        lastId = row.id();
       }
-      prev[0] = rs.getString("hash");
-    });
-    return new Verification(count[0], Optional.ofNullable(broken[0]), reason[0]);
+    }
+  }
+
+  /** A row as stored, before it is trusted: the action may not even be one this service knows. */
+  private record StoredRow(long id, Instant at, String actor, String action, String outcome, String callingAe,
+      String remoteAddress, String studyUid, String seriesUid, String detail, String previousHash, String hash) {
+
+    /** Why this row breaks the chain after {@code expectedPrevious}, or null when it does not. */
+    String check(String expectedPrevious) {
+      if (!expectedPrevious.equals(previousHash)) {
+        return "entry " + id + " does not follow the previous entry (an entry before it was removed or changed)";
+      }
+      AuditAction known;
+      try {
+        known = AuditAction.valueOf(action);
+      } catch (IllegalArgumentException | NullPointerException e) {
+        return "entry " + id + " was changed after it was written (unknown action)";
+      }
+      AuditEntry entry = new AuditEntry(at, actor, known, outcome, callingAe, remoteAddress, studyUid, seriesUid,
+          detail);
+      if (!AuditTrail.hash(expectedPrevious, entry).equals(hash)) {
+        return "entry " + id + " was changed after it was written";
+      }
+      return null;
+    }
   }
 
   @Override

@@ -1,12 +1,15 @@
 package org.neurojepa.service.pipeline;
 
+import ca.uhn.fhir.context.FhirContext;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.neurojepa.fhir.report.ReportValidator;
 import org.neurojepa.model.InferenceEngine;
 import org.neurojepa.model.NeuroJepaConfig;
 import org.neurojepa.preprocessing.PreprocessorSettings;
 import org.neurojepa.preprocessing.registration.Template;
+import org.neurojepa.service.audit.AuditEvents;
 import org.neurojepa.service.config.FhirProperties;
 import org.neurojepa.service.config.PreprocessingProperties;
 import org.neurojepa.service.report.ReportAssembly;
@@ -50,9 +53,19 @@ public class AnalysisComponents {
     return PreprocessorSettings.builder(template).biasCorrection(p.biasCorrection()).build();
   }
 
+  /**
+   * The service's one FHIR validator (building one takes seconds): reports are validated with it
+   * before they are stored; it also knows the audit-action codes of the AuditEvent export.
+   */
   @Bean
   @Lazy
-  public ReportAssembly reportAssembly(FhirProperties fhir) {
-    return new ReportAssembly(new ReportValidator(), fhir.patientIdentifierSystem());
+  public ReportValidator reportValidator(FhirContext context) {
+    return new ReportValidator(context, List.of(AuditEvents.actionCodeSystem()));
+  }
+
+  @Bean
+  @Lazy
+  public ReportAssembly reportAssembly(ReportValidator validator, FhirProperties fhir) {
+    return new ReportAssembly(validator, fhir.patientIdentifierSystem());
   }
 }

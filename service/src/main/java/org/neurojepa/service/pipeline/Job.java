@@ -2,7 +2,11 @@ package org.neurojepa.service.pipeline;
 
 import java.time.Instant;
 
-/** A unit of pipeline work: one stage for one series at one completion generation. */
+/**
+ * A unit of pipeline work: one stage for one series at one completion generation.
+ *
+ * @param finishedAt when it was done or dead-lettered; null while queued or running
+ */
 public record Job(
     long id, String stage, String studyUid, String seriesUid, int generation, String state, int attempts,
-    int maxAttempts, Instant runAfter, String leasedBy, String lastError) {}
+    int maxAttempts, Instant runAfter, String leasedBy, String lastError, Instant createdAt, Instant finishedAt) {}

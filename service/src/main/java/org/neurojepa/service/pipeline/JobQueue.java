@@ -4,8 +4,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.neurojepa.service.config.PipelineProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -115,15 +119,41 @@ public final class JobQueue {
   }
 
   public List<Job> list(Optional<String> state, Optional<String> seriesUid, int limit) {
-    return jdbc.query("SELECT * FROM job WHERE (?::text IS NULL OR state = ?::text) AND (?::text IS NULL OR series_uid = ?::text)"
-            + " ORDER BY id DESC LIMIT ?", JobQueue::job,
-        state.orElse(null), state.orElse(null), seriesUid.orElse(null), seriesUid.orElse(null), limit);
+    return list(new JobFilter(state, Optional.empty(), Optional.empty(), seriesUid, Optional.empty(), limit));
+  }
+
+  /** The jobs matching {@code filter}, newest first. */
+  public List<Job> list(JobFilter filter) {
+    StringBuilder sql = new StringBuilder("SELECT * FROM job WHERE true");
+    List<Object> args = new ArrayList<>();
+    filter.state().ifPresent(v -> { sql.append(" AND state = ?"); args.add(v); });
+    filter.stage().ifPresent(v -> { sql.append(" AND stage = ?"); args.add(v); });
+    filter.studyUid().ifPresent(v -> { sql.append(" AND study_uid = ?"); args.add(v); });
+    filter.seriesUid().ifPresent(v -> { sql.append(" AND series_uid = ?"); args.add(v); });
+    filter.beforeId().ifPresent(v -> { sql.append(" AND id < ?"); args.add(v); });
+    sql.append(" ORDER BY id DESC LIMIT ?");
+    args.add(filter.limit());
+    return jdbc.query(sql.toString(), JobQueue::job, args.toArray());
+  }
+
+  /** How many jobs each stage has in each state: the queue's depth. */
+  public Map<String, Map<String, Long>> counts() {
+    Map<String, Map<String, Long>> counts = new HashMap<>();
+    jdbc.query("SELECT stage, state, count(*) FROM job GROUP BY stage, state", rs -> {
+      counts.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getLong(3));
+    });
+    return counts;
   }
 
   private static Job job(ResultSet rs, int row) throws SQLException {
     Timestamp runAfter = rs.getTimestamp("run_after");
     return new Job(rs.getLong("id"), rs.getString("stage"), rs.getString("study_uid"), rs.getString("series_uid"),
         rs.getInt("generation"), rs.getString("state"), rs.getInt("attempts"), rs.getInt("max_attempts"),
-        runAfter.toInstant(), rs.getString("leased_by"), rs.getString("last_error"));
+        runAfter.toInstant(), rs.getString("leased_by"), rs.getString("last_error"),
+        rs.getTimestamp("created_at").toInstant(), instant(rs.getTimestamp("finished_at")));
+  }
+
+  private static Instant instant(Timestamp t) {
+    return t == null ? null : t.toInstant();
   }
 }

@@ -1,5 +1,8 @@
 package org.neurojepa.service.pipeline;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +18,8 @@ import org.springframework.stereotype.Component;
 /**
  * The threads that lease pipeline jobs and run their stage. A job interrupted by a stop or a
  * crash keeps its lease until it runs out and is then run again, which is why stages are
- * idempotent.
+ * idempotent. Each run is timed ({@code neurojepa.job.duration}, by stage and outcome: done,
+ * retry, dead).
  */
 @Component
 public final class PipelineWorkers implements SmartLifecycle {
@@ -24,14 +28,32 @@ public final class PipelineWorkers implements SmartLifecycle {
   private final JobQueue jobs;
   private final PipelineProperties properties;
   private final Map<String, Stage> stages;
+  private final MeterRegistry registry;
   private final List<Thread> threads = new ArrayList<>();
   private final String instance = ProcessHandle.current().pid() + "@" + hostName();
   private volatile boolean running;
 
-  public PipelineWorkers(JobQueue jobs, PipelineProperties properties, List<Stage> stages) {
+  public PipelineWorkers(JobQueue jobs, PipelineProperties properties, List<Stage> stages, MeterRegistry registry) {
     this.jobs = jobs;
     this.properties = properties;
     this.stages = stages.stream().collect(Collectors.toUnmodifiableMap(Stage::name, Function.identity()));
+    this.registry = registry;
+    // every stage's timers exist from the start, so that a scrape shows zeros rather than nothing
+    for (String stage : this.stages.keySet()) {
+      for (String outcome : List.of("done", "retry", "dead")) {
+        timer(stage, outcome);
+      }
+    }
+  }
+
+  /** Seconds a stage took on one job, by how the attempt ended; buckets for the usual service levels. */
+  private Timer timer(String stage, String outcome) {
+    return Timer.builder("neurojepa.job.duration")
+        .description("time a pipeline stage took on one job attempt, by stage and outcome (done, retry, dead)")
+        .tag("stage", stage).tag("outcome", outcome)
+        .serviceLevelObjectives(Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30),
+            Duration.ofMinutes(2), Duration.ofMinutes(10))
+        .register(registry);
   }
 
   @Override
@@ -65,10 +87,14 @@ public final class PipelineWorkers implements SmartLifecycle {
       long t0 = System.nanoTime();
       try {
         stages.get(job.stage()).run(job);
+        long elapsed = System.nanoTime() - t0;
         jobs.complete(job);
-        LOG.info("job {} {} of series {} done in {} ms", job.id(), job.stage(), job.seriesUid(),
-            (System.nanoTime() - t0) / 1_000_000);
+        timer(job.stage(), "done").record(Duration.ofNanos(elapsed));
+        LOG.info("job {} {} of series {} done in {} ms", job.id(), job.stage(), job.seriesUid(), elapsed / 1_000_000);
       } catch (Exception e) {
+        long elapsed = System.nanoTime() - t0;
+        boolean dead = e instanceof GiveUpException || job.attempts() >= job.maxAttempts();
+        timer(job.stage(), dead ? "dead" : "retry").record(Duration.ofNanos(elapsed));
         String error = e.getClass().getSimpleName() + ": " + e.getMessage();
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {

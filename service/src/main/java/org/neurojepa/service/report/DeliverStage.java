@@ -27,6 +27,7 @@ import org.springframework.stereotype.Component;
  * present when that is set. The transaction's conditional creates make a repeated delivery
  * harmless. A transient failure fails the attempt (the job's retries and back-off apply); a
  * refusal for good dead-letters the job at once. Jobs carry the report's id as their generation.
+ * Every run is recorded in {@link Deliveries}.
  */
 @Component
 @ConditionalOnExpression("!'${neurojepa.fhir.base-url:}'.isBlank()")
@@ -34,12 +35,17 @@ public final class DeliverStage implements Stage, DisposableBean {
   public static final String NAME = "deliver";
 
   private final Reports reports;
+  private final Deliveries deliveries;
   private final AuditTrail audit;
   private final FhirDelivery delivery;
+  private final String target;
 
-  public DeliverStage(Reports reports, AuditTrail audit, FhirProperties fhir) {
+  public DeliverStage(Reports reports, Deliveries deliveries, AuditTrail audit, FhirProperties fhir) {
     this.reports = reports;
+    this.deliveries = deliveries;
     this.audit = audit;
+    // what the audit trail, the job's last error and the log name: never credentials in the URL
+    this.target = Deliveries.withoutUserInfo(fhir.baseUrl());
     FhirDelivery.Builder b = FhirDelivery.builder(fhir.baseUrl()).maxAttempts(fhir.deliveryAttempts());
     if (!fhir.bearerToken().isBlank()) {
       b.bearerToken(fhir.bearerToken());
@@ -63,17 +69,19 @@ public final class DeliverStage implements Stage, DisposableBean {
     Reports.StoredReport report = found.get();
     DeliveryOutcome outcome = delivery.deliver(resources(report));
     if (outcome instanceof Delivered d) {
-      String detail = "report " + report.reportIdentifier() + " delivered to " + delivery.baseUrl() + " in "
+      String detail = "report " + report.reportIdentifier() + " delivered to " + target + " in "
           + d.attempts() + " attempt(s)" + (d.wasRepeat() ? " (already there)" : "")
           + Optional.ofNullable(d.locationOf("DiagnosticReport")).map(l -> ": " + l).orElse("");
       reports.delivered(report.id(), detail);
+      deliveries.record(job, report, target, outcome, detail);
       audit.record(AuditEntry.of("system", AuditAction.DELIVERY_SUCCEEDED, "success")
           .withStudy(report.studyUid(), null).withDetail(detail));
       return;
     }
     DeadLetter dead = (DeadLetter) outcome;
-    String detail = "report " + report.reportIdentifier() + " to " + delivery.baseUrl() + ": " + dead.cause() + ": "
-        + dead.reason();
+    String reason = dead.reason().replace(delivery.baseUrl(), target);
+    String detail = "report " + report.reportIdentifier() + " to " + target + ": " + dead.cause() + ": " + reason;
+    deliveries.record(job, report, target, outcome, reason);
     audit.record(AuditEntry.of("system", AuditAction.DELIVERY_FAILED, "failure")
         .withStudy(report.studyUid(), null).withDetail(detail));
     if (dead.retryable()) {

@@ -1,5 +1,9 @@
 package org.neurojepa.service.report;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
 import org.neurojepa.service.pipeline.SeriesResults;
 import org.springframework.http.MediaType;
@@ -13,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
  * report history, and per series the QC numbers, decision, artefact paths and model run.
  */
 @RestController
+@Tag(name = "Reports")
 public final class ReportController {
   static final MediaType FHIR_JSON = MediaType.parseMediaType("application/fhir+json");
 
@@ -26,6 +31,10 @@ public final class ReportController {
 
   /** The current report's transaction Bundle; 404 while the study has none. */
   @GetMapping("/api/studies/{studyInstanceUid}/report")
+  @Operation(summary = "The study's current FHIR report: the stored transaction Bundle",
+      description = "404 while the study has none.",
+      responses = @ApiResponse(responseCode = "200", description = "the Bundle",
+          content = @Content(mediaType = "application/fhir+json")))
   public ResponseEntity<String> report(@PathVariable String studyInstanceUid) {
     return reports.current(studyInstanceUid)
         .map(r -> ResponseEntity.ok().contentType(FHIR_JSON).body(r.bundleJson()))
@@ -39,6 +48,8 @@ public final class ReportController {
 
   /** Every report of the study, newest first; superseded ones name their successor. */
   @GetMapping("/api/studies/{studyInstanceUid}/reports")
+  @Operation(summary = "Every report of the study, newest first",
+      description = "Identifier, model version, series generations, successor, and when it was delivered.")
   public List<ReportSummary> history(@PathVariable String studyInstanceUid) {
     return reports.ofStudy(studyInstanceUid).stream()
         .map(r -> new ReportSummary(r.id(), r.reportIdentifier(), r.modelVersion(), r.generationSet(), r.createdAt(),
@@ -48,6 +59,9 @@ public final class ReportController {
 
   /** Preprocessing and model results of every generation of a series, latest first. */
   @GetMapping("/api/series/{seriesInstanceUid}/results")
+  @Operation(summary = "Preprocessing and model results of every generation of a series, latest first",
+      description = "QC numbers (mutual information, PSNR, Pearson r), accepted or refused with the reason, the"
+          + " artefact folder, per-step milliseconds, model version and weights hash, the features file.")
   public List<SeriesResults.SeriesResult> seriesResults(@PathVariable String seriesInstanceUid) {
     return results.ofSeries(seriesInstanceUid);
   }

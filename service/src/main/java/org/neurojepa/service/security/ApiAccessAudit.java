@@ -32,8 +32,13 @@ final class ApiAccessAudit extends OncePerRequestFilter {
 
   @Override
   protected boolean shouldNotFilter(HttpServletRequest request) {
+    return !audited(request);
+  }
+
+  /** Requests to /api and /fhir are audited. */
+  static boolean audited(HttpServletRequest request) {
     String path = request.getRequestURI().substring(request.getContextPath().length());
-    return !(path.startsWith("/api/") || path.equals("/api") || path.startsWith("/fhir/") || path.equals("/fhir"));
+    return path.startsWith("/api/") || path.equals("/api") || path.startsWith("/fhir/") || path.equals("/fhir");
   }
 
   @Override
@@ -60,7 +65,7 @@ final class ApiAccessAudit extends OncePerRequestFilter {
     return status < 400 ? "success" : "failure";
   }
 
-  private static String actor(HttpServletRequest request) {
+  static String actor(HttpServletRequest request) {
     Authentication auth = SecurityContextHolder.getContext().getAuthentication();
     if (auth != null && auth.isAuthenticated() && !(auth instanceof AnonymousAuthenticationToken)) {
       return auth.getName();
