@@ -1,5 +1,6 @@
 package org.neurojepa.service.api;
 
+import io.swagger.v3.oas.annotations.Operation;
 import java.io.IOException;
 import java.security.Principal;
 import java.util.ArrayList;
@@ -47,6 +48,8 @@ public final class ModelsController {
       String registryVersion, boolean pinnedByConfiguration, String activeInRegistry, List<String> previous,
       Map<String, Double> promotionBar) {}
 
+  @Operation(summary = "The registry's model versions",
+      description = "Each version's provenance, evaluation figures and validation; which one is active, which serves.")
   @GetMapping
   public List<VersionView> versions() throws IOException {
     ModelRegistry r = installation.registry();
@@ -59,12 +62,15 @@ public final class ModelsController {
     return out;
   }
 
+  @Operation(summary = "One model version", description = "Its version.json; 404 when there is none.")
   @GetMapping("/{id}")
   public ResponseEntity<ModelVersionRecord> version(@PathVariable String id) throws IOException {
     return ResponseEntity.of(installation.registry().find(id));
   }
 
   /** The served model (loading it if no job has yet) and the registry's active version. */
+  @Operation(summary = "The served model",
+      description = "Version, findings labels, validated; the registry's active version, the earlier ones, the bar.")
   @GetMapping("/serving")
   public Serving serving() throws IOException {
     Optional<ModelRegistry.Active> active = installation.registry().active();
@@ -82,6 +88,8 @@ public final class ModelsController {
   }
 
   /** Makes a version active and serving; 409 with every reason when its evaluation is below the bar. */
+  @Operation(summary = "Promote a version",
+      description = "Makes it active and serving when its test evaluation meets the bar; 409 with every reason.")
   @PostMapping("/{id}/promote")
   public ResponseEntity<Object> promote(@PathVariable String id, Principal user) throws IOException {
     if (installation.registry().find(id).isEmpty()) {
@@ -97,6 +105,7 @@ public final class ModelsController {
   }
 
   /** Makes the previously active version active and serving again; 409 when there is none. */
+  @Operation(summary = "Roll back", description = "The previously active version serves again; 409 when none.")
   @PostMapping("/rollback")
   public ResponseEntity<Object> rollback(Principal user) throws IOException {
     try {
@@ -108,6 +117,8 @@ public final class ModelsController {
   }
 
   /** Body {@code {"validated": true|false}}: whether the version's reports are final. */
+  @Operation(summary = "Mark a version validated or not",
+      description = "Body {\"validated\": true|false}: whether the version's reports are final.")
   @PutMapping("/{id}/validated")
   public ResponseEntity<Object> validated(@PathVariable String id, @RequestBody Map<String, Boolean> body,
       Principal user) throws IOException {

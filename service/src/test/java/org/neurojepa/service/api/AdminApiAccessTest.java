@@ -90,9 +90,10 @@ class AdminApiAccessTest {
     List<String> reads = List.of("/api/studies", "/api/studies/1.2.3", "/api/series/1.2.3.4/artefacts",
         "/api/series/1.2.3.4/artefacts/1/registered.nii.gz", "/api/series/1.2.3.4/results",
         "/api/studies/1.2.3/report", "/api/studies/1.2.3/reports", "/api/jobs", "/api/jobs/1", "/api/deliveries",
-        "/api/audit", "/api/audit/export", "/api/audit/verify", "/api/config", "/api/openapi.json", "/api/users");
+        "/api/audit", "/api/audit/export", "/api/audit/verify", "/api/config", "/api/openapi.json", "/api/users",
+        "/api/models", "/api/models/no-such-version", "/api/models/serving");
     Set<String> absent = Set.of("/api/studies/1.2.3", "/api/series/1.2.3.4/artefacts/1/registered.nii.gz",
-        "/api/studies/1.2.3/report", "/api/jobs/1");
+        "/api/studies/1.2.3/report", "/api/jobs/1", "/api/models/no-such-version");
     for (String path : reads) {
       assertEquals(401, http.get(path, null).status(), "anonymous " + path);
       assertEquals(401, http.get(path, HttpCalls.basic("auditor1", "not-the-password")).status(), path);
@@ -103,6 +104,9 @@ class AdminApiAccessTest {
     assertEquals(403, http.call("POST", "/api/jobs/1/retry", feed(), null).status());
     assertEquals(403, http.call("POST", "/api/jobs/1/retry", auditor(), null).status());
     assertEquals(404, http.call("POST", "/api/jobs/1/retry", admin(), null).status(), "admin passes, no job 1");
+    assertEquals(403, http.call("POST", "/api/models/rollback", auditor(), null).status());
+    assertEquals(403, http.call("POST", "/api/models/x/promote", feed(), null).status());
+    assertEquals(409, http.call("POST", "/api/models/rollback", admin(), null).status(), "admin passes, nothing active");
 
     Set<String> audited = new HashSet<>();
     JSON.readTree(http.get("/api/audit?action=API_ACCESS&actor=feed1", admin()).body())
@@ -148,7 +152,7 @@ class AdminApiAccessTest {
         }
       }
     }
-    assertEquals(17, checked, "every /api endpoint, each checked once");
+    assertEquals(23, checked, "every /api endpoint, each checked once");
     paths.fieldNames().forEachRemaining(path -> assertTrue(path.startsWith("/api/"), "only /api: " + path));
   }
 
