@@ -10,8 +10,9 @@ import org.neurojepa.preprocessing.series.SequenceType;
  * A series a harvest looked at and left out of the dataset, and why. Recorded so that it is
  * counted and never fetched again.
  *
- * @param code machine-readable reason: the classifier's rejection (LOCALIZER, DIFFUSION …), the
- *     converter's (MISSING_SLICES …), INVALID_INPUT, REGISTRATION_FAILED or QC_BELOW_THRESHOLD
+ * @param code machine-readable reason: the classifier's rejection (LOCALIZER, DIFFUSION …),
+ *     NO_PATIENT_ID, the converter's (MISSING_SLICES …), INVALID_INPUT, REGISTRATION_FAILED or
+ *     QC_BELOW_THRESHOLD
  * @param reason the explanation in words
  * @param sequence the sequence type when classification accepted the series (a later stage refused it)
  * @param qc the quality-control figures when registration ran, by name
@@ -23,6 +24,8 @@ public record Rejection(
   /** Where the series was refused. */
   public enum Stage {
     CLASSIFICATION,
+    /** Usable as a scan, not in this dataset: for one, without a PatientID its patient's split cannot be kept. */
+    SELECTION,
     CONVERSION,
     PREPROCESSING,
     QC;

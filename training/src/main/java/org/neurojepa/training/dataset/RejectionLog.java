@@ -20,7 +20,7 @@ import org.neurojepa.preprocessing.series.SequenceType;
  * and cut before the next append).
  *
  * <p>Line format: {@code {"study_uid", "series_uid", "stage":
- * "classification|conversion|preprocessing|qc", "code", "reason", "sequence"?: "T1w|T2w|FLAIR",
+ * "classification|selection|conversion|preprocessing|qc", "code", "reason", "sequence"?: "T1w|T2w|FLAIR",
  * "qc": {name: number}}}.
  */
 public final class RejectionLog {
