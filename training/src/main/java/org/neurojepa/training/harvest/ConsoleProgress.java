@@ -71,8 +71,9 @@ public final class ConsoleProgress implements HarvestProgress {
     line("harvest: %d of %d studies complete; this run %d accepted, %d rejected%s, %d already in the dataset, %d failed",
         s.studiesComplete(), s.studiesFound(), s.seriesAccepted(), s.seriesRejected(),
         codes.isEmpty() ? "" : " (" + codes + ")", s.seriesAlreadyDone(), s.seriesFailed());
-    line("harvest: fetched %d series (%d instances, %.1f MB) with %d queries in %.1f s%s",
+    line("harvest: fetched %d series (%d instances, %.1f MB) with %d quer%s in %.1f s%s",
         s.fetched().retrievals(), s.fetched().instances(), s.fetched().bytes() / 1e6, s.fetched().queries(),
+        s.fetched().queries() == 1 ? "y" : "ies",
         s.elapsed().toMillis() / 1e3, s.cleanedUp() > 0 ? "; removed " + s.cleanedUp() + " leftovers of an interrupted run" : "");
     line("harvest: the dataset holds %d model inputs and %d rejections%s", s.datasetEntries(), s.datasetRejections(),
         s.complete() ? "" : "; run again to retry the " + s.seriesFailed() + " failed series");

@@ -106,7 +106,7 @@ public final class Harvest {
     Files.createDirectories(dataset);
     try (FileChannel lockFile = FileChannel.open(dataset.resolve(LOCK_FILE), StandardOpenOption.CREATE,
         StandardOpenOption.WRITE); FileLock lock = lock(lockFile)) {
-      checkSettings();
+      Optional<DatasetSettings> recorded = checkSettings();
       DatasetManifest manifest = DatasetManifest.read(dataset);
       RejectionLog rejections = RejectionLog.read(dataset);
       Set<String> done = new HashSet<>();
@@ -120,6 +120,9 @@ public final class Harvest {
       ShardWriter shards = ShardWriter.open(manifest, shardSize);
       SourceCounters before = source.counters();
       List<ArchivedStudy> studies = selected(source.findStudies(selection));
+      if (recorded.isEmpty()) {
+        settings().write(dataset); // once the archive has answered: a run that could not start records nothing
+      }
       progress.studiesFound(studies.size(), source.description(), selection);
       Tally tally = new Tally();
       try (ScratchSpace scratch = ScratchSpace.create(scratchParent, "neurojepa-harvest-")) {
@@ -167,23 +170,23 @@ public final class Harvest {
     return lock;
   }
 
-  /** Records the dataset's settings at its first harvest; refuses a run that would mix in others. */
-  private void checkSettings() throws IOException, HarvestException {
-    DatasetSettings asked = new DatasetSettings(DatasetSettings.FORMAT, pseudonyms.secretCheck(), splitSeed,
-        trainFraction, validationFraction, preprocessorSettings.template().name(),
-        preprocessorSettings.template().contrast().name(), preprocessorSettings.biasCorrection(),
-        ModelInput.D + "x" + ModelInput.H + "x" + ModelInput.W);
+  /** What the dataset's entries will depend on, as {@code harvest.json} records it. */
+  private DatasetSettings settings() {
+    return new DatasetSettings(DatasetSettings.FORMAT, pseudonyms.secretCheck(), splitSeed, trainFraction,
+        validationFraction, preprocessorSettings.template().name(), preprocessorSettings.template().contrast().name(),
+        preprocessorSettings.biasCorrection(), ModelInput.D + "x" + ModelInput.H + "x" + ModelInput.W);
+  }
+
+  /** The dataset's recorded settings (empty for a new one); a run that would mix in others is refused. */
+  private Optional<DatasetSettings> checkSettings() throws IOException, HarvestException {
     Optional<DatasetSettings> recorded = DatasetSettings.read(dataset);
-    if (recorded.isEmpty()) {
-      asked.write(dataset);
-      return;
-    }
-    List<String> differences = recorded.get().differences(asked);
+    List<String> differences = recorded.map(r -> r.differences(settings())).orElse(List.of());
     if (!differences.isEmpty()) {
       throw new HarvestException("the dataset " + dataset + " was harvested with other settings ("
           + DatasetSettings.FILE_NAME + "): " + String.join("; ", differences)
           + ". Harvest with the same settings, or into a new dataset.");
     }
+    return recorded;
   }
 
   /** The earliest studies first (then by UID), so that a limit takes the same studies every run. */

@@ -277,6 +277,7 @@ class HarvestOrthancTest {
       HarvestException e = assertThrows(HarvestException.class,
           () -> Harvest.builder(dataset, down, preprocessing, pseudonyms).build().run());
       assertTrue(e.getMessage().contains("Orthanc at http://127.0.0.1:" + nobody + "/ is down"), e.getMessage());
+      assertFalse(Files.exists(dataset.resolve(DatasetSettings.FILE_NAME)), "a run that could not start records nothing");
     }
     try (OrthancRestSource wrong = new OrthancRestSource(OrthancClient.builder(orthanc.baseUrl())
         .credentials(USER, "not-the-password").build())) {
