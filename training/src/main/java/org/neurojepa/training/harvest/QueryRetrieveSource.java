@@ -45,6 +45,15 @@ public final class QueryRetrieveSource implements HarvestSource {
   private final AtomicLong retrievals = new AtomicLong();
   private final AtomicLong instances = new AtomicLong();
   private final AtomicLong bytes = new AtomicLong();
+  /**
+   * C-MOVEs that delivered nothing before any delivered something. A PACS that cannot reach our
+   * node (our AE title unknown as a destination, or known at another address) fails every move the
+   * same way: after this many in a row the harvest stops and says what to configure, while one
+   * broken series at the start only fails itself.
+   */
+  static final int UNDELIVERED_MOVES_BEFORE_GIVING_UP = 3;
+  private boolean anyMoveDelivered;
+  private int undeliveredMoves;
 
   private QueryRetrieveSource(Builder b, DicomNode node, ScratchSpace store) {
     this.pacs = b.pacs;
@@ -148,27 +157,43 @@ public final class QueryRetrieveSource implements HarvestSource {
       retrievals.incrementAndGet();
       result = client.move(pacs, QueryRetrieveLevel.SERIES, identifier, localAeTitle);
     } catch (DicomClientException e) {
-      if (e.status().isEmpty() || e.status().get().equals(DicomStatus.MOVE_DESTINATION_UNKNOWN)) {
-        throw new HarvestException("cannot retrieve from the PACS: " + e.getMessage()
-            + (e.status().isPresent() ? " (configure " + localAeTitle + " at this host, port " + node.port()
-                + ", as a destination on the PACS)" : ""), e);
-      }
       node.store().deleteSeries(study, uid);
-      throw new IOException(e.getMessage(), e);
+      if (e.status().isEmpty() || e.status().get().equals(DicomStatus.MOVE_DESTINATION_UNKNOWN)) {
+        throw refused(e.getMessage(), e);
+      }
+      throw undelivered(e.getMessage(), e);
     }
     List<StoredInstance> received = node.store().instances(uid).stream()
         .filter(i -> i.studyInstanceUid().equals(study)).toList();
     if (result.failed() > 0 || !result.status().isSuccess() || received.isEmpty()) {
       node.store().deleteSeries(study, uid);
-      throw new IOException(String.format(Locale.ROOT,
-          "C-MOVE of series %s ended with %s: %d instances stored here, %d failed; left for the next run",
-          uid, result.status(), received.size(), Math.max(0, result.failed())));
+      String what = String.format(Locale.ROOT, "C-MOVE of series %s ended with %s: %d instances stored here, %d failed",
+          uid, result.status(), received.size(), Math.max(0, result.failed()));
+      if (received.isEmpty()) {
+        throw undelivered(what, null);
+      }
+      throw new IOException(what);
     }
+    anyMoveDelivered = true;
     long size = received.stream().mapToLong(StoredInstance::bytes).sum();
     instances.addAndGet(received.size());
     bytes.addAndGet(size);
     Path dir = node.store().root().resolve(study).resolve(uid);
     return new FetchedSeries(dir, received.size(), size, () -> node.store().deleteSeries(study, uid));
+  }
+
+  /** A move that brought nothing: this series fails, unless no move ever delivered and this is one too many. */
+  private IOException undelivered(String what, Throwable cause) throws HarvestException {
+    if (!anyMoveDelivered && ++undeliveredMoves >= UNDELIVERED_MOVES_BEFORE_GIVING_UP) {
+      throw refused(what + "; " + undeliveredMoves + " moves in a row delivered nothing", cause);
+    }
+    return new IOException(what, cause);
+  }
+
+  /** The PACS cannot deliver to our node: every series would fail the same way. */
+  private HarvestException refused(String what, Throwable cause) {
+    return new HarvestException("cannot retrieve from the PACS: " + what + " (is " + localAeTitle
+        + " configured on the PACS as a move destination at this host, port " + node.port() + "?)", cause);
   }
 
   @Override

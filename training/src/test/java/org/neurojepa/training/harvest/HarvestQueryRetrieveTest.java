@@ -45,6 +45,8 @@ import org.neurojepa.training.harvest.ArchiveFixtures.Expected;
 class HarvestQueryRetrieveTest {
   private static final String PACS_AET = "NJ_PACS";
   private static final String OUR_AET = "NJ_HARVESTER";
+  /** Known to the PACS at a port where nothing listens: finds work, moves cannot be delivered. */
+  private static final String ASTRAY_AET = "NJ_ASTRAY";
   private static final PatientPseudonyms pseudonyms =
       new PatientPseudonyms("query retrieve test secret".getBytes(StandardCharsets.UTF_8));
 
@@ -59,7 +61,9 @@ class HarvestQueryRetrieveTest {
     archive = ArchiveFixtures.generate(tmp.resolve("fixtures"), ArchiveFixtures.patients(1));
     ourPort = FreePorts.loopback();
     orthanc = OrthancServer.builder().aeTitle(PACS_AET).syncStorage(false)
-        .modality("harvest", OUR_AET, "127.0.0.1", ourPort).dicomScuTimeout(Duration.ofSeconds(10)).start();
+        .modality("harvest", OUR_AET, "127.0.0.1", ourPort)
+        .modality("astray", ASTRAY_AET, "127.0.0.1", FreePorts.loopback())
+        .dicomScuTimeout(Duration.ofSeconds(10)).start();
     archive.sendTo(orthanc, Files.createDirectories(tmp.resolve("storescu")));
     preprocessing = PreprocessorSettings.builder(Template.colin27()).build();
   }
@@ -145,6 +149,19 @@ class HarvestQueryRetrieveTest {
           () -> Harvest.builder(dataset, stranger, preprocessing, pseudonyms).build().run());
       assertTrue(e.getMessage().contains("cannot query the PACS") && e.getMessage().contains("NJ_STRANGER"),
           e.getMessage());
+    }
+    try (QueryRetrieveSource astray = source(ASTRAY_AET, 0).start()) {
+      StringWriter console = new StringWriter();
+      HarvestException e = assertThrows(HarvestException.class, () -> Harvest.builder(dataset, astray, preprocessing,
+          pseudonyms).progress(new ConsoleProgress(new PrintWriter(console))).build().run());
+      System.out.print(console);
+      System.out.println(e.getMessage());
+      assertTrue(e.getMessage().contains("is NJ_ASTRAY configured on the PACS as a move destination"), e.getMessage());
+      assertTrue(e.getMessage().contains("3 moves in a row delivered nothing"), e.getMessage());
+      assertEquals(2, console.toString().split("FAILED, left for the next run", -1).length - 1,
+          "the first two series fail on their own, the third stops the harvest:\n" + console);
+      assertEquals(List.of(), DatasetManifest.read(dataset).entries());
+      assertEquals(List.of(), RejectionLog.read(dataset).rejections());
     }
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       HarvestException e = assertThrows(HarvestException.class, () -> source(OUR_AET, taken.getLocalPort()).start());
