@@ -62,7 +62,8 @@ public record DatasetSettings(
     s.put("seed", splitSeed);
     s.put("train", trainFraction);
     s.put("validation", validationFraction);
-    s.put("test", Math.max(0, 1 - trainFraction - validationFraction));
+    // rounded: 1 - 0.8 - 0.1 is 0.09999999999999995 in binary floating point
+    s.put("test", Math.max(0, Math.round((1 - trainFraction - validationFraction) * 1e9) / 1e9));
     ObjectNode pre = n.putObject("preprocessing");
     pre.put("template", template);
     pre.put("template_contrast", templateContrast);
