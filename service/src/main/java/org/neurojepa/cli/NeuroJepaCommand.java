@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       ModelInfoCommand.class,
       EmbedCommand.class,
       AnalyzeCommand.class,
+      HarvestCommand.class,
       PretrainCommand.class,
       TrainHeadsCommand.class,
       EvaluateCommand.class,

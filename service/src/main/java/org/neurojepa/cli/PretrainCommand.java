@@ -22,9 +22,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Pretrains a Neuro-JEPA encoder (context encoder, predictor, EMA target encoder, multiscale masks, "
-            + "L1 loss on layer-normalised targets, AdamW, MoE load balancing) on the CPU. DATA is a directory of "
-            + "preprocessed model inputs (.nii or .nii.gz of the model's input size); the harvest manifest is not "
-            + "accepted yet. OUT receives metrics.csv (one row per step), loss_curve.png and "
+            + "L1 loss on layer-normalised targets, AdamW, MoE load balancing) on the CPU. DATA is a dataset made by "
+            + "`neurojepa harvest` (a directory with manifest.jsonl: its train split, each input's SHA-256 checked), "
+            + "or a directory of preprocessed model inputs (.nii or .nii.gz of the model's input size). OUT receives metrics.csv (one row per step), loss_curve.png and "
             + "checkpoints/step-NNNNNNN/ (model.safetensors + neurojepa.json, loadable as a model checkpoint; "
             + "predictor, target encoder, optimiser state, trainer.json); checkpoints/latest names the newest. "
             + "Exit code 0 when the run finishes, 2 on bad input.")
@@ -33,7 +33,8 @@ public final class PretrainCommand implements Callable<Integer> {
   @Option(names = "--config", defaultValue = "tiny", description = "Model size: tiny or base (default ${DEFAULT-VALUE}).")
   String config;
 
-  @Option(names = "--data", required = true, paramLabel = "DIR", description = "Directory of .nii/.nii.gz model inputs.")
+  @Option(names = "--data", required = true, paramLabel = "DIR",
+      description = "A harvested dataset (manifest.jsonl: its train split), or a directory of .nii/.nii.gz model inputs.")
   Path data;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")

@@ -25,7 +25,7 @@ class CommandLineTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"serve", "echo", "send", "fixtures", "classify", "convert", "preprocess", "model-info", "embed", "analyze", "pretrain"})
+  @ValueSource(strings = {"serve", "echo", "send", "fixtures", "classify", "convert", "preprocess", "model-info", "embed", "analyze", "harvest", "pretrain"})
   void everySubcommandHasHelp(String subcommand) {
     StringWriter out = new StringWriter();
     CommandLine cli = new CommandLine(new NeuroJepaCommand());

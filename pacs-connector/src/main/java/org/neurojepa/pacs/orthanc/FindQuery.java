@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * What to look for with Orthanc's {@code POST /tools/find}: patient, study date range, modality,
- * UIDs. Unset criteria match everything. Build with {@link #builder()}.
+ * body part, UIDs. Unset criteria match everything. Build with {@link #builder()}.
  */
 public final class FindQuery {
   private static final DateTimeFormatter DICOM_DATE = DateTimeFormatter.BASIC_ISO_DATE;
@@ -18,6 +18,7 @@ public final class FindQuery {
   private final LocalDate studyDateFrom;
   private final LocalDate studyDateTo;
   private final String modality;
+  private final String bodyPartExamined;
   private final String studyInstanceUid;
   private final String seriesInstanceUid;
   private final int limit;
@@ -27,6 +28,7 @@ public final class FindQuery {
     this.studyDateFrom = b.studyDateFrom;
     this.studyDateTo = b.studyDateTo;
     this.modality = b.modality;
+    this.bodyPartExamined = b.bodyPartExamined;
     this.studyInstanceUid = b.studyInstanceUid;
     this.seriesInstanceUid = b.seriesInstanceUid;
     this.limit = b.limit;
@@ -52,7 +54,8 @@ public final class FindQuery {
   /**
    * The "Query" object for the given level, DICOM keyword to matching value. The modality goes
    * into ModalitiesInStudy for studies and Modality for series; a date range reads
-   * {@code YYYYMMDD-YYYYMMDD}, open on one side when only one bound is set.
+   * {@code YYYYMMDD-YYYYMMDD}, open on one side when only one bound is set. BodyPartExamined is a
+   * series attribute; at study level Orthanc matches the studies with such a series.
    */
   public Map<String, String> toQuery(ResourceLevel level) {
     Map<String, String> q = new LinkedHashMap<>();
@@ -66,6 +69,12 @@ public final class FindQuery {
     }
     if (modality != null) {
       q.put(level == ResourceLevel.STUDY ? "ModalitiesInStudy" : "Modality", modality);
+    }
+    if (bodyPartExamined != null) {
+      if (level == ResourceLevel.PATIENT) {
+        throw new IllegalArgumentException("BodyPartExamined cannot select patients");
+      }
+      q.put("BodyPartExamined", bodyPartExamined);
     }
     if (studyInstanceUid != null) {
       q.put("StudyInstanceUID", studyInstanceUid);
@@ -89,6 +98,7 @@ public final class FindQuery {
     private LocalDate studyDateFrom;
     private LocalDate studyDateTo;
     private String modality;
+    private String bodyPartExamined;
     private String studyInstanceUid;
     private String seriesInstanceUid;
     private int limit;
@@ -126,6 +136,12 @@ public final class FindQuery {
     /** e.g. "MR". */
     public Builder modality(String modality) {
       this.modality = nonBlank(modality, "modality");
+      return this;
+    }
+
+    /** e.g. "BRAIN" or "HEAD" (DICOM's Body Part Examined, a series attribute). */
+    public Builder bodyPartExamined(String bodyPart) {
+      this.bodyPartExamined = nonBlank(bodyPart, "bodyPartExamined");
       return this;
     }
 

@@ -13,11 +13,14 @@ import java.util.Objects;
 import java.util.stream.Stream;
 import org.neurojepa.pacs.dicom.AeTitle;
 import org.neurojepa.pacs.dicom.DicomStatus;
+import org.neurojepa.pacs.internal.net.PixelMedQueryRetrieve;
 import org.neurojepa.pacs.internal.net.PixelMedScu;
 
 /**
- * A DICOM SCU: C-ECHO, and C-STORE of a file or a folder (recursively) on one association, with
- * TCP_NODELAY on. Backs {@code neurojepa echo} and {@code neurojepa send}.
+ * A DICOM SCU: C-ECHO, C-STORE of a file or a folder (recursively) on one association, and C-FIND
+ * and C-MOVE in the Study Root Query/Retrieve Information Model, each on an association of its
+ * own, with TCP_NODELAY on. Backs {@code neurojepa echo}, {@code neurojepa send} and the archive
+ * harvest's retrieval from a PACS.
  */
 public final class DicomClient {
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
@@ -105,6 +108,77 @@ public final class DicomClient {
     }
     results.sort((x, y) -> x.file().compareTo(y.file()));
     return new StoreResult(results, bytes, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
+   * Queries the peer (C-FIND) at {@code level} and returns every match. Each key is a DICOM
+   * keyword with the value to match (single value, wildcard, a date range such as
+   * {@code 20240101-20241231}, or a UID list); an empty value asks for the attribute to be
+   * returned. A failure status is thrown with the status.
+   */
+  public List<QueryMatch> find(DicomPeer peer, QueryRetrieveLevel level, Map<String, String> keys)
+      throws DicomClientException {
+    Objects.requireNonNull(level, "level");
+    Objects.requireNonNull(keys, "keys");
+    PixelMedQueryRetrieve.FindOutcome outcome;
+    try {
+      outcome = PixelMedQueryRetrieve.find(peer.host(), peer.port(), peer.aeTitle().value(), callingAeTitle.value(),
+          level.code(), keys, timeoutMillis());
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new DicomClientException("C-FIND to " + peer + " as " + callingAeTitle + " failed: " + reason(e), e);
+    }
+    DicomStatus status = DicomStatus.of(outcome.status());
+    if (!status.isSuccess()) {
+      throw new DicomClientException("C-FIND to " + peer + " answered " + status, status);
+    }
+    return outcome.matches().stream().map(QueryMatch::new).toList();
+  }
+
+  /**
+   * Asks the peer to send what {@code identifier} names at {@code level} (by its unique keys:
+   * StudyInstanceUID, and SeriesInstanceUID at series level) to the AE titled {@code destination}
+   * (C-MOVE), and waits until it has. The peer opens its own association to the destination,
+   * which it must know by that AE title. Success and warnings are returned with the counts; a
+   * failure status (for one, Move Destination unknown) is thrown.
+   */
+  public MoveResult move(DicomPeer peer, QueryRetrieveLevel level, Map<String, String> identifier, AeTitle destination)
+      throws DicomClientException {
+    Objects.requireNonNull(level, "level");
+    Objects.requireNonNull(destination, "destination");
+    if (identifier.isEmpty()) {
+      throw new IllegalArgumentException("a C-MOVE needs the unique keys of what to move");
+    }
+    PixelMedQueryRetrieve.MoveOutcome outcome;
+    try {
+      outcome = PixelMedQueryRetrieve.move(peer.host(), peer.port(), peer.aeTitle().value(), callingAeTitle.value(),
+          level.code(), identifier, destination.value(), timeoutMillis());
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new DicomClientException("C-MOVE from " + peer + " as " + callingAeTitle + " failed: " + reason(e), e);
+    }
+    DicomStatus status = DicomStatus.of(outcome.status());
+    if (status.isFailure()) {
+      throw new DicomClientException("C-MOVE from " + peer + " to " + destination + " answered " + status
+          + " (" + Math.max(0, outcome.completed()) + " sub-operations completed, "
+          + Math.max(0, outcome.failed()) + " failed)", status);
+    }
+    return new MoveResult(status, outcome.completed(), outcome.failed(), outcome.warning());
+  }
+
+  /**
+   * PixelMed reports only the abort or rejection; add what usually causes it, since a PACS turns
+   * away an AE title it has not been configured with (Orthanc aborts, others reject).
+   */
+  private String reason(Exception e) {
+    String m = String.valueOf(e.getMessage());
+    if (m.contains("ABORT") || m.contains("A-ASSOCIATE-RJ") || m.toLowerCase(java.util.Locale.ROOT).contains("reject")) {
+      return m + " (the peer turned the association away: is " + callingAeTitle
+          + " configured there as a known AE title, and is its own AE title right?)";
+    }
+    return m;
   }
 
   private int timeoutMillis() {

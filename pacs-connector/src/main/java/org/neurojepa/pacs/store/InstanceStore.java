@@ -202,6 +202,51 @@ public final class InstanceStore implements AutoCloseable {
         .toList();
   }
 
+  /**
+   * Removes a series from the store: its instances leave the index and their files and folder are
+   * deleted. For a store used as scratch space, whose series are consumed once received (the
+   * archive harvest's). Instances of the series still arriving meanwhile may stay. A crash soon
+   * after may bring the files back at the next {@link #open}: their journal records are replayed
+   * until the checkpointer has made them durable, so delete a scratch store's folder when done.
+   *
+   * @return how many instances were removed
+   */
+  public int deleteSeries(String studyInstanceUid, String seriesInstanceUid) throws IOException {
+    Objects.requireNonNull(studyInstanceUid, "studyInstanceUid");
+    Objects.requireNonNull(seriesInstanceUid, "seriesInstanceUid");
+    if (!UID.matcher(studyInstanceUid).matches() || !UID.matcher(seriesInstanceUid).matches()) {
+      throw new IllegalArgumentException("not UIDs: '" + studyInstanceUid + "', '" + seriesInstanceUid + "'");
+    }
+    int removed = 0;
+    for (StoredInstance i : instances(seriesInstanceUid)) {
+      if (!i.studyInstanceUid().equals(studyInstanceUid)) {
+        continue;
+      }
+      ReentrantLock lock = locks[Math.floorMod(i.sopInstanceUid().hashCode(), LOCK_STRIPES)];
+      lock.lock();
+      try {
+        if (index.remove(i.sopInstanceUid(), i)) {
+          Files.deleteIfExists(i.path());
+          removed++;
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+    Path seriesDir = root.resolve(studyInstanceUid).resolve(seriesInstanceUid);
+    deleteIfEmpty(seriesDir);
+    deleteIfEmpty(seriesDir.getParent());
+    return removed;
+  }
+
+  private static void deleteIfEmpty(Path dir) throws IOException {
+    try {
+      Files.deleteIfExists(dir);
+    } catch (java.nio.file.DirectoryNotEmptyException stillInUse) {
+      // other instances (of another series of the study, or arriving now) live there
+    }
+  }
+
   private static List<SeriesSummary> summarise(List<StoredInstance> instances) {
     Map<String, List<StoredInstance>> bySeries =
         instances.stream().collect(Collectors.groupingBy(StoredInstance::seriesInstanceUid));

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.neurojepa.pacs.fixtures.MrSeries;
 import org.neurojepa.pacs.orthanc.OrthancException.Kind;
 import org.neurojepa.testkit.orthanc.OrthancServer;
 import org.neurojepa.testkit.orthanc.SyntheticMrSeries;
@@ -194,6 +195,23 @@ class OrthancClientTest {
     instances.forEach(i -> sops.add(i.sopInstanceUid()));
     assertEquals(Set.of(late.sopInstanceUid(1), late.sopInstanceUid(2), late.sopInstanceUid(3)), sops);
     assertEquals(List.of(lateSeries.id()), client.seriesOfStudy(study.id()).stream().map(OrthancSeries::id).toList());
+  }
+
+  @Test
+  void findsStudiesAndSeriesByBodyPartExamined() {
+    MrSeries brain = new MrSeries("BODY-1", 1, "t1 brain", 8, 8);
+    MrSeries spine = new MrSeries("BODY-1", brain.studyUid(), 2, "t2 spine", 8, 8);
+    MrSeries knee = new MrSeries("BODY-2", 1, "pd knee", 8, 8);
+    client.upload(brain.slice(0).put(0x0018, 0x0015, "CS", "BRAIN").toBytes());
+    client.upload(spine.slice(0).put(0x0018, 0x0015, "CS", "CSPINE").toBytes());
+    client.upload(knee.slice(0).put(0x0018, 0x0015, "CS", "KNEE").toBytes());
+    List<OrthancStudy> studies = client.findStudies(FindQuery.builder().modality("MR").bodyPartExamined("BRAIN").build());
+    assertEquals(Set.of(brain.studyUid()), uids(studies), "the study holding a BRAIN series, not the knee's");
+    List<OrthancSeries> series = client.findSeries(FindQuery.builder().studyInstanceUid(brain.studyUid())
+        .bodyPartExamined("BRAIN").build());
+    assertEquals(List.of(brain.seriesUid()), series.stream().map(OrthancSeries::seriesInstanceUid).toList());
+    assertThrows(IllegalArgumentException.class,
+        () -> FindQuery.builder().bodyPartExamined("BRAIN").build().toQuery(ResourceLevel.PATIENT));
   }
 
   @Test

@@ -63,6 +63,32 @@ class InstanceStoreTest {
   }
 
   @Test
+  void aDeletedSeriesLeavesTheIndexAndTheDiskAndCanBeReceivedAgain() throws Exception {
+    InstanceStore store = InstanceStore.open(tmp.resolve("store"), 0);
+    MrSeries t1 = new MrSeries("P1", 1, "T1", 8, 8);
+    MrSeries t2 = new MrSeries("P1", t1.studyUid(), 2, "T2", 8, 8);
+    for (int i = 0; i < 3; i++) {
+      put(store, t1.slice(i));
+    }
+    put(store, t2.slice(0));
+    Path t1Dir = store.root().resolve(t1.studyUid()).resolve(t1.seriesUid());
+    assertEquals(3, store.deleteSeries(t1.studyUid(), t1.seriesUid()));
+    assertEquals(List.of(), store.instances(t1.seriesUid()));
+    assertFalse(Files.exists(t1Dir));
+    assertTrue(Files.isDirectory(t1Dir.getParent()), "the study folder stays while the T2 series is in it");
+    assertEquals(1, store.size());
+    // received again after the deletion: stored anew, not taken for a duplicate of a missing file
+    StoredInstance again = put(store, t1.slice(0));
+    assertTrue(Files.isRegularFile(again.path()));
+    assertEquals(1, store.deleteSeries(t1.studyUid(), t1.seriesUid()));
+    assertEquals(1, store.deleteSeries(t2.studyUid(), t2.seriesUid()));
+    assertFalse(Files.exists(t1Dir.getParent()), "an empty study folder goes too");
+    assertEquals(0, store.deleteSeries(t2.studyUid(), t2.seriesUid()));
+    assertThrows(IllegalArgumentException.class, () -> store.deleteSeries("..", t1.seriesUid()));
+    store.close();
+  }
+
+  @Test
   void refusalsCarryTheirStatusAndLeaveNothingBehind() throws Exception {
     InstanceStore store = InstanceStore.open(tmp.resolve("store"), 0);
     MrSeries series = new MrSeries("P1", 1, "T1", 8, 8);

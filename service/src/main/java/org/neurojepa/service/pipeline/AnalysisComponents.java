@@ -8,6 +8,7 @@ import org.neurojepa.fhir.report.ReportValidator;
 import org.neurojepa.model.InferenceEngine;
 import org.neurojepa.model.NeuroJepaConfig;
 import org.neurojepa.preprocessing.PreprocessorSettings;
+import org.neurojepa.preprocessing.SeriesPreprocessing;
 import org.neurojepa.preprocessing.registration.Template;
 import org.neurojepa.service.audit.AuditEvents;
 import org.neurojepa.service.config.FhirProperties;

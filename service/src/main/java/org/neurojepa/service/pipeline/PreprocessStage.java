@@ -3,6 +3,8 @@ package org.neurojepa.service.pipeline;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.neurojepa.preprocessing.Contrast;
+import org.neurojepa.preprocessing.PreprocessOutcome;
+import org.neurojepa.preprocessing.SeriesPreprocessing;
 import org.neurojepa.preprocessing.convert.DicomSeries;
 import org.neurojepa.service.audit.AuditAction;
 import org.neurojepa.service.audit.AuditEntry;

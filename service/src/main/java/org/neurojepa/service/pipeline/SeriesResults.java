@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.neurojepa.service.report.LabelProbability;
+import org.neurojepa.preprocessing.PreprocessOutcome;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 

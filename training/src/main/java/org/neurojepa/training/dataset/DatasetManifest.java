@@ -5,12 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -60,12 +57,7 @@ public final class DatasetManifest {
       throw new IOException("dataset " + dir + " is not a directory");
     }
     Path manifest = dir.resolve(FILE_NAME);
-    if (!Files.exists(manifest)) {
-      return new DatasetManifest(dir, List.of(), sha256(new byte[0]));
-    }
-    byte[] bytes = Files.readAllBytes(manifest);
-    int complete = completeLength(bytes);
-    String text = new String(bytes, 0, complete, StandardCharsets.UTF_8);
+    String text = JsonLines.completeText(manifest);
     List<DatasetEntry> entries = new ArrayList<>();
     Map<String, Integer> seen = new LinkedHashMap<>();
     int lineNo = 0;
@@ -92,30 +84,7 @@ public final class DatasetManifest {
   /** Appends {@code entry} durably (the line is on disk when this returns). */
   public static void append(Path dir, DatasetEntry entry) throws IOException {
     Files.createDirectories(dir);
-    byte[] line = (JSON.writeValueAsString(toJson(entry)) + "\n").getBytes(StandardCharsets.UTF_8);
-    try (FileChannel ch = FileChannel.open(dir.resolve(FILE_NAME),
-        StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-      long size = ch.size();
-      long keep = size;
-      // cut a torn last line left by a crash, so the new line starts on a line of its own
-      while (keep > 0) {
-        ByteBuffer b = ByteBuffer.allocate(1);
-        ch.read(b, keep - 1);
-        if (b.get(0) == '\n') {
-          break;
-        }
-        keep--;
-      }
-      if (keep < size) {
-        ch.truncate(keep);
-      }
-      ByteBuffer buf = ByteBuffer.wrap(line);
-      long at = keep;
-      while (buf.hasRemaining()) {
-        at += ch.write(buf, at);
-      }
-      ch.force(true);
-    }
+    JsonLines.append(dir.resolve(FILE_NAME), JSON.writeValueAsString(toJson(entry)));
   }
 
   public Path dir() {
@@ -174,14 +143,6 @@ public final class DatasetManifest {
       in.transferTo(java.io.OutputStream.nullOutputStream());
       return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
     }
-  }
-
-  private static int completeLength(byte[] bytes) {
-    int n = bytes.length;
-    while (n > 0 && bytes[n - 1] != '\n') {
-      n--;
-    }
-    return n;
   }
 
   private static String sha256(byte[] bytes) {

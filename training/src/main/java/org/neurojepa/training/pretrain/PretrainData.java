@@ -10,6 +10,9 @@ import org.neurojepa.model.NeuroJepaConfig;
 import org.neurojepa.preprocessing.input.ModelInputFit;
 import org.neurojepa.preprocessing.nifti.NiftiReader;
 import org.neurojepa.preprocessing.volume.Volume;
+import org.neurojepa.training.dataset.DatasetEntry;
+import org.neurojepa.training.dataset.DatasetManifest;
+import org.neurojepa.training.dataset.Split;
 
 /**
  * The scans a run trains on: model inputs in model order [D][H][W] (NIfTI i → depth, j → height,
@@ -42,12 +45,16 @@ public final class PretrainData {
   }
 
   /**
-   * Every {@code .nii} / {@code .nii.gz} file directly in {@code dir}, sorted by name. A file that
-   * cannot be read or has the wrong size is an error naming it.
+   * A harvested dataset (a directory with {@code manifest.jsonl}): its train split, see
+   * {@link #fromDataset}. Any other directory: every {@code .nii} / {@code .nii.gz} file directly in
+   * it, sorted by name. A file that cannot be read or has the wrong size is an error naming it.
    */
   public static PretrainData fromDirectory(Path dir, NeuroJepaConfig config) throws IOException {
     if (!Files.isDirectory(dir)) {
       throw new IOException("training data " + dir + " is not a directory");
+    }
+    if (Files.exists(dir.resolve(DatasetManifest.FILE_NAME))) {
+      return fromDataset(DatasetManifest.read(dir), config);
     }
     List<Path> files;
     try (Stream<Path> s = Files.list(dir)) {
@@ -74,6 +81,26 @@ public final class PretrainData {
       volumes.add(ModelInputFit.modelOrder(v));
     }
     return new PretrainData(volumes, files.size() + " volumes from " + dir.toAbsolutePath());
+  }
+
+  /**
+   * The train split of a harvested dataset, in manifest order: validation and test patients are
+   * never seen in pretraining. Each input's SHA-256 is checked against the manifest and the
+   * recipe's input brought to the model's size, as the service does. The description names the
+   * manifest's SHA-256, so a checkpoint records exactly what it was trained on.
+   */
+  public static PretrainData fromDataset(DatasetManifest dataset, NeuroJepaConfig config) throws IOException {
+    List<DatasetEntry> train = dataset.entries(Split.TRAIN);
+    if (train.isEmpty()) {
+      throw new IOException("the dataset " + dataset.dir() + " has no train split entries (of "
+          + dataset.entries().size() + " entries)");
+    }
+    List<float[]> volumes = new ArrayList<>();
+    for (DatasetEntry e : train) {
+      volumes.add(dataset.modelInput(e, config));
+    }
+    return new PretrainData(volumes, train.size() + " train volumes of dataset " + dataset.dir()
+        + " (manifest sha256 " + dataset.sha256() + ")");
   }
 
   public int size() {

@@ -9,12 +9,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurojepa.model.NeuroJepaConfig;
 import org.neurojepa.preprocessing.nifti.NiftiWriter;
+import org.neurojepa.preprocessing.series.SequenceType;
 import org.neurojepa.preprocessing.volume.Affine;
 import org.neurojepa.preprocessing.volume.Volume;
+import org.neurojepa.training.dataset.DatasetEntry;
+import org.neurojepa.training.dataset.DatasetManifest;
+import org.neurojepa.training.dataset.Split;
 
 class PretrainDataTest {
   private final NeuroJepaConfig tiny = NeuroJepaConfig.tiny();
@@ -45,6 +50,30 @@ class PretrainDataTest {
     assertEquals(2, d.size());
     assertArrayEquals(colin.get(0), d.volume(0), 1e-6f);
     assertArrayEquals(colin.get(1), d.volume(1), 1e-6f);
+  }
+
+  @Test
+  void readsTheTrainSplitOfAHarvestedDataset(@TempDir Path dir) throws IOException {
+    List<float[]> colin = ColinInputs.volumes(tiny);
+    Split[] splits = {Split.TRAIN, Split.TEST, Split.TRAIN, Split.VALIDATION};
+    for (int i = 0; i < splits.length; i++) {
+      String file = "shard-0000/1.2." + i + ".nii.gz";
+      writeModelInput(colin.get(i % colin.size()), tiny, dir.resolve(file));
+      DatasetManifest.append(dir, new DatasetEntry("p" + i, "1.2", "1.2." + i, SequenceType.T1W, splits[i], file,
+          DatasetManifest.sha256(dir.resolve(file)), Map.of()));
+    }
+    PretrainData d = PretrainData.fromDirectory(dir, tiny);
+    assertEquals(2, d.size(), "the train split only");
+    assertArrayEquals(colin.get(0), d.volume(0), 1e-6f);
+    assertArrayEquals(colin.get(2 % colin.size()), d.volume(1), 1e-6f);
+    assertTrue(d.description().contains(DatasetManifest.read(dir).sha256()), d.description());
+
+    Path noTrain = dir.resolve("no-train");
+    writeModelInput(colin.get(0), tiny, noTrain.resolve("a.nii.gz"));
+    DatasetManifest.append(noTrain, new DatasetEntry("p", "1.3", "1.3.1", SequenceType.T1W, Split.TEST, "a.nii.gz",
+        DatasetManifest.sha256(noTrain.resolve("a.nii.gz")), Map.of()));
+    IOException none = assertThrows(IOException.class, () -> PretrainData.fromDirectory(noTrain, tiny));
+    assertTrue(none.getMessage().contains("no train split"), none.getMessage());
   }
 
   @Test

@@ -105,7 +105,7 @@ public final class PixelMedScu {
     }
   }
 
-  private static void tune(Association association, int timeoutMillis) throws ReflectiveOperationException, SocketException {
+  static void tune(Association association, int timeoutMillis) throws ReflectiveOperationException, SocketException {
     Field f = Association.class.getDeclaredField("socket");
     f.setAccessible(true);
     Socket socket = (Socket) f.get(association);
@@ -113,7 +113,7 @@ public final class PixelMedScu {
     socket.setSoTimeout(timeoutMillis);
   }
 
-  private static void abortQuietly(Association association) {
+  static void abortQuietly(Association association) {
     try {
       association.abort();
     } catch (Exception e) {

@@ -1,4 +1,4 @@
-package org.neurojepa.service.pipeline;
+package org.neurojepa.preprocessing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,11 +10,6 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.neurojepa.preprocessing.Contrast;
-import org.neurojepa.preprocessing.InvalidInputException;
-import org.neurojepa.preprocessing.PreprocessResult;
-import org.neurojepa.preprocessing.Preprocessor;
-import org.neurojepa.preprocessing.PreprocessorSettings;
 import org.neurojepa.preprocessing.convert.ConversionException;
 import org.neurojepa.preprocessing.convert.DicomSeries;
 import org.neurojepa.preprocessing.convert.SeriesConverter;
@@ -22,10 +17,11 @@ import org.neurojepa.preprocessing.registration.RegistrationException;
 import org.neurojepa.preprocessing.volume.Volume;
 
 /**
- * One series from its DICOM files to the model input, shared by the {@code preprocess} stage and
- * {@code neurojepa analyze}. Artefacts are written to a fresh directory beside the target and
- * renamed into place, so a re-run (after a crash) replaces a complete earlier result and never
- * leaves a half-written one.
+ * One series from its DICOM files to the model input: conversion, then {@link Preprocessor} with
+ * QC. The service's {@code preprocess} stage, {@code neurojepa analyze} and the training harvest
+ * all call this class, so a model is trained on exactly the inputs it is later served.
+ * Artefacts are written to a fresh directory beside the target and renamed into place, so a
+ * re-run (after a crash) replaces a complete earlier result and never leaves a half-written one.
  */
 public final class SeriesPreprocessing {
   private final Preprocessor preprocessor;
@@ -41,7 +37,8 @@ public final class SeriesPreprocessing {
     try {
       volume = converter.convert(series);
     } catch (ConversionException e) {
-      return PreprocessOutcome.refused("conversion: " + e.reason() + ": " + e.getMessage());
+      return PreprocessOutcome.refused(new PreprocessRefusal(PreprocessRefusal.Stage.CONVERSION, e.reason().name(),
+          "conversion: " + e.reason() + ": " + e.getMessage()));
     }
     Path parent = target.toAbsolutePath().getParent();
     Files.createDirectories(parent);
@@ -51,14 +48,18 @@ public final class SeriesPreprocessing {
       result = preprocessor.process(volume, contrast, scratch);
     } catch (InvalidInputException | RegistrationException e) {
       deleteTree(scratch);
-      return PreprocessOutcome.refused("preprocessing: " + e.getMessage());
+      String code = e instanceof RegistrationException
+          ? PreprocessRefusal.REGISTRATION_FAILED : PreprocessRefusal.INVALID_INPUT;
+      return PreprocessOutcome.refused(
+          new PreprocessRefusal(PreprocessRefusal.Stage.PREPROCESSING, code, "preprocessing: " + e.getMessage()));
     } catch (IOException | RuntimeException e) {
       deleteTree(scratch);
       throw e;
     }
     replace(scratch, target);
     return new PreprocessOutcome(result.qc().accepted(),
-        result.qc().accepted() ? Optional.empty() : Optional.of("QC: " + result.qc().reason()),
+        result.qc().accepted() ? Optional.empty() : Optional.of(new PreprocessRefusal(
+            PreprocessRefusal.Stage.QC, PreprocessRefusal.QC_BELOW_THRESHOLD, "QC: " + result.qc().reason())),
         Optional.of(result.qc().metrics()), Optional.of(target), result.millis());
   }
 
@@ -76,7 +77,7 @@ public final class SeriesPreprocessing {
     deleteTree(old);
   }
 
-  static void deleteTree(Path dir) throws IOException {
+  private static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }
