@@ -49,8 +49,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, paramLabel = "DATASET", description = "Dataset directory (manifest.jsonl).")
   Path data;
 
-  @Option(names = "--labels", required = true, paramLabel = "CSV", description = "Label table.")
-  Path labels;
+  @Mixin LabelOptions labels;
 
   @Option(names = "--split", defaultValue = "test", description = "train, validation or test (default ${DEFAULT-VALUE}).")
   String split;
@@ -73,7 +72,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       }
       Evaluator.Settings settings = new Evaluator.Settings(Split.ofLabel(split), replicates, 0.95, 0);
       DatasetManifest d = DatasetManifest.read(data);
-      LabelTable table = LabelTable.readCsv(labels);
+      LabelTable table = labels.read(data, console);
       if (version != null) {
         ModelRegistry reg = registry.open();
         ModelVersionRecord v = reg.get(version);

@@ -37,8 +37,7 @@ public final class TrainHeadsCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, paramLabel = "DATASET", description = "Dataset directory (manifest.jsonl).")
   Path data;
 
-  @Option(names = "--labels", required = true, paramLabel = "CSV", description = "Label table.")
-  Path labels;
+  @Mixin LabelOptions labels;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
   Path out;
@@ -101,7 +100,7 @@ public final class TrainHeadsCommand implements Callable<Integer> {
       HeadSettings s = new HeadSettings(probeDepth, epochs, batch, lr, weightDecay, trainingSeed, fewShot, patience,
           types, fineTune, encoderLr);
       DatasetManifest d = DatasetManifest.read(data);
-      LabelTable table = LabelTable.readCsv(labels);
+      LabelTable table = labels.read(data, console);
       HeadTrainer.Result r;
       try (InferenceEngine engine = encoder.builder().build()) {
         r = HeadTrainer.train(engine, d, table, s, out, console);

@@ -96,6 +96,34 @@ class TrainingCommandsTest {
 
   @Test
   @Order(2)
+  void conditionsGiveEhrLabelsUnderTheHarvestsPseudonyms() throws Exception {
+    Path pseudonymous = dir.resolve("pseudonymous");
+    Files.createDirectories(pseudonymous);
+    org.neurojepa.training.harvest.SiteSecret secret =
+        org.neurojepa.training.harvest.SiteSecret.fromFile(dir.resolve("pseudonymous.secret"), pseudonymous);
+    CubeDataset.write(pseudonymous, "Cube", p -> secret.pseudonyms().key("PID-" + p));
+    StringBuilder ndjson = new StringBuilder();
+    for (int p = 0; p < 24; p++) {
+      // the even patients (the cubes) have a glioma, C71.9: Cancer; the odd ones asthma only
+      ndjson.append("{\"resourceType\":\"Condition\",\"subject\":{\"identifier\":{\"system\":"
+          + "\"urn:neurojepa:patient-id\",\"value\":\"PID-" + p + "\"}},\"code\":{\"coding\":[{\"system\":"
+          + "\"http://hl7.org/fhir/sid/icd-10\",\"code\":\"" + (p % 2 == 0 ? "C71.9" : "J45.9") + "\"}]}}\n");
+    }
+    Path conditions = dir.resolve("conditions.ndjson");
+    Files.writeString(conditions, ndjson.toString());
+    Result noSecret = run("train-heads", "--data", data.toString(), "--conditions", conditions.toString(), "--out",
+        dir.resolve("x").toString(), "--variant", "tiny", "--epochs", "1");
+    assertEquals(2, noSecret.exit());
+    assertTrue(noSecret.err().contains("no pseudonym secret"), noSecret.err());
+    // eleven labels, but the cohort only has cancers: every other label has no positive to learn from
+    Result onlyCancer = run("train-heads", "--data", pseudonymous.toString(), "--conditions", conditions.toString(),
+        "--out", dir.resolve("ehr").toString(), "--variant", "tiny", "--epochs", "1");
+    assertEquals(2, onlyCancer.exit());
+    assertTrue(onlyCancer.err().contains("'Hydrocephalus' has 0 positive"), onlyCancer.err());
+  }
+
+  @Test
+  @Order(3)
   void badInputIsRefusedWithTheReason() {
     Result noLabels = run("train-heads", "--data", data.toString(), "--labels", dir.resolve("absent.csv").toString(),
         "--out", dir.resolve("x").toString(), "--variant", "tiny");

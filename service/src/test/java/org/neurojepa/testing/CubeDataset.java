@@ -24,6 +24,12 @@ public final class CubeDataset {
 
   /** Writes the dataset to {@code dir} and the labels to {@code dir/labels.csv} under {@code label}. */
   public static Path write(Path dir, String label) throws IOException {
+    return write(dir, label, p -> "p" + p);
+  }
+
+  /** As {@link #write(Path, String)}, patient {@code p}'s key being {@code patientKey(p)}. */
+  public static Path write(Path dir, String label, java.util.function.IntFunction<String> patientKey)
+      throws IOException {
     StringBuilder csv = new StringBuilder("patient," + label + "\n");
     Files.createDirectories(dir.resolve("shard-0000"));
     for (int p = 0; p < 24; p++) {
@@ -46,9 +52,9 @@ public final class CubeDataset {
       String file = "shard-0000/" + series + ".nii.gz";
       NiftiWriter.write(new Volume(96, 108, 96, v, Affine.identity()), dir.resolve(file));
       Split split = p < 12 ? Split.TRAIN : p < 18 ? Split.VALIDATION : Split.TEST;
-      DatasetManifest.append(dir, new DatasetEntry("p" + p, "1.2.826.0.2." + p, series, SequenceType.T1W, split, file,
+      DatasetManifest.append(dir, new DatasetEntry(patientKey.apply(p), "1.2.826.0.2." + p, series, SequenceType.T1W, split, file,
           DatasetManifest.sha256(dir.resolve(file)), Map.of()));
-      csv.append("p").append(p).append(',').append(positive ? 1 : 0).append('\n');
+      csv.append(patientKey.apply(p)).append(',').append(positive ? 1 : 0).append('\n');
     }
     Path labels = dir.resolve("labels.csv");
     Files.writeString(labels, csv.toString());
