@@ -71,7 +71,9 @@ public final class DeliverStage implements Stage, DisposableBean {
     if (outcome instanceof Delivered d) {
       String detail = "report " + report.reportIdentifier() + " delivered to " + target + " in "
           + d.attempts() + " attempt(s)" + (d.wasRepeat() ? " (already there)" : "")
-          + Optional.ofNullable(d.locationOf("DiagnosticReport")).map(l -> ": " + l).orElse("");
+          // a server whose transaction-response lacks the report's entry still has the report
+          + d.entries().stream().filter(e -> e.resourceType().equals("DiagnosticReport") && e.location() != null)
+              .map(e -> ": " + e.location()).findFirst().orElse("");
       reports.delivered(report.id(), detail);
       deliveries.record(job, report, target, outcome, detail);
       audit.record(AuditEntry.of("system", AuditAction.DELIVERY_SUCCEEDED, "success")
