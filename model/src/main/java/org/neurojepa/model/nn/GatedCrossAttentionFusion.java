@@ -1,7 +1,6 @@
 package org.neurojepa.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
 import java.util.List;
@@ -61,7 +60,7 @@ public final class GatedCrossAttentionFusion implements Fusion {
     NDArray gb = Activation.tanh(fa.getManager().zeros(new ai.djl.ndarray.types.Shape(1), fa.getDataType()).add(p.get(gateSecond)));
     NDArray ya = fa.add(firstFromSecond.forward(p, fa, fb).mul(ga));
     NDArray yb = fb.add(secondFromFirst.forward(p, fb, fa).mul(gb));
-    NDArray pooled = NDArrays.concat(new NDList(ya.mean(new int[] {1}), yb.mean(new int[] {1})), -1);
+    NDArray pooled = Concatenation.of(new NDList(ya.mean(new int[] {1}), yb.mean(new int[] {1})), -1);
     return head.forward(p, pooled).logSoftmax(-1);
   }
 

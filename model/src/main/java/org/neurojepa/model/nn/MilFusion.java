@@ -1,7 +1,6 @@
 package org.neurojepa.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
 import java.util.List;
@@ -38,7 +37,7 @@ public final class MilFusion implements Fusion {
 
   @Override
   public NDArray logProbabilities(ParameterStore p, NDArray a, NDArray b) {
-    NDArray x = norm.forward(p, NDArrays.concat(new NDList(a, b), 1));
+    NDArray x = norm.forward(p, Concatenation.of(new NDList(a, b), 1));
     NDArray logits = instance.forward(p, x); // [B, N+M, C]
     NDArray weights = attentionScore.forward(p, Activation.tanh(attentionHidden.forward(p, x))).softmax(1);
     return logits.mul(weights).sum(new int[] {1}).logSoftmax(-1);

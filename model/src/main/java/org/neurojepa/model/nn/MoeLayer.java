@@ -1,7 +1,6 @@
 package org.neurojepa.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
@@ -91,8 +90,7 @@ public final class MoeLayer implements FeedForward {
       }
     }
     NDArray weights = routing.weights().reshape(pairs).get(new NDIndex("{}", OwnedTensors.of(m, order)));
-    // DJL's concat of a single array is a detached copy: one busy expert must not cut the graph
-    NDArray all = outputs.size() == 1 ? outputs.get(0) : NDArrays.concat(outputs, 0);
+    NDArray all = Concatenation.of(outputs, 0);
     NDArray mixed = all.mul(weights.toType(x.getDataType(), false).reshape(pairs, 1));
     NDArray routed = mixed.get(new NDIndex("{}", OwnedTensors.of(m, inverse))).reshape(tokens, topK, dim).sum(new int[] {1});
     NDArray out = routed.add(shared.forward(p, flat));

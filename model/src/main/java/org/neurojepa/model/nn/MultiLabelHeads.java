@@ -1,7 +1,6 @@
 package org.neurojepa.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
 import java.util.ArrayList;
@@ -41,15 +40,11 @@ public final class MultiLabelHeads implements Layer {
 
   /** tokens [B, N, D] → logits [B, labels] (for a loss computed from logits). */
   public NDArray logits(ParameterStore p, NDArray tokens) {
-    if (heads.size() == 1) {
-      // DJL's concat of a single array hands back a detached copy, which would cut the graph
-      return heads.get(0).forward(p, tokens);
-    }
     NDList logits = new NDList();
     for (AttentiveProbe h : heads) {
       logits.add(h.forward(p, tokens));
     }
-    return NDArrays.concat(logits, 1);
+    return Concatenation.of(logits, 1);
   }
 
   public List<ParameterSpec> specs() {

@@ -1,7 +1,6 @@
 package org.neurojepa.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -73,7 +72,7 @@ public final class Predictor implements Layer {
     int width = config.predictorDim();
     NDArray x = embed.forward(p, context);
     NDArray masks = m.zeros(new Shape(batch, kt, width), x.getDataType()).add(p.get(maskToken));
-    x = NDArrays.concat(new NDList(x, masks), 1);
+    x = Concatenation.of(new NDList(x, masks), 1);
 
     long[][] all = new long[batch][];
     long[][] order = new long[batch][];

@@ -1,7 +1,6 @@
 package org.neurojepa.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import java.util.List;
 import org.neurojepa.model.ParameterSpec;
@@ -35,7 +34,7 @@ public final class ProductOfExpertsFusion implements Fusion {
   public NDArray logProbabilities(ParameterStore p, NDArray a, NDArray b) {
     NDArray sum = first.forward(p, a).logSoftmax(-1).add(second.forward(p, b).logSoftmax(-1));
     if (joint != null) {
-      sum = sum.add(joint.forward(p, NDArrays.concat(new NDList(a, b), 1)).logSoftmax(-1));
+      sum = sum.add(joint.forward(p, Concatenation.of(new NDList(a, b), 1)).logSoftmax(-1));
     }
     return sum.logSoftmax(-1);
   }

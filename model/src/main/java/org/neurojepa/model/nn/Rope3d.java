@@ -1,7 +1,6 @@
 package org.neurojepa.model.nn;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -89,7 +88,7 @@ public final class Rope3d {
     if (6 * freqs < headDim) {
       parts.add(x.get("..., " + (6 * freqs) + ":"));
     }
-    NDArray rotated = NDArrays.concat(parts, -1);
+    NDArray rotated = Concatenation.of(parts, -1);
     return x.mul(tables.cos()).add(rotated.mul(tables.sin()));
   }
 }
