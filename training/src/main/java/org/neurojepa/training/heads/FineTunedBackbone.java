@@ -24,7 +24,6 @@ final class FineTunedBackbone implements Backbone {
     this.encoder = new Encoder(config);
     this.store = store;
     this.inputs = List.copyOf(inputs);
-    store.requireGradients();
   }
 
   @Override

@@ -100,10 +100,13 @@ public final class HeadTrainer {
     List<LabelledScan> all = new ArrayList<>(train);
     all.addAll(validation);
     NeuroJepaConfig config = encoder.config();
+    // read once: the chosen epoch's encoder gives the operating points from the same inputs
+    List<float[]> inputs = s.fineTune() ? ScanFeatures.inputs(data, all, config) : List.of();
     Backbone backbone = s.fineTune()
         ? new FineTunedBackbone(config, ParameterStore.fromTensors(new Encoder(config).specs(), encoder.weights(),
-            Device.cpu(), DataType.FLOAT32), ScanFeatures.inputs(data, all, config))
+            Device.cpu(), DataType.FLOAT32), inputs)
         : new FrozenBackbone(ScanFeatures.embed(encoder, data, all, console));
+    backbone.trained().forEach(ParameterStore::requireGradients);
     int[] trainIdx = range(0, train.size());
     int[] validationIdx = range(train.size(), all.size());
     MultiLabelHeads heads = new MultiLabelHeads(FindingHeads.PREFIX, labels.labels(), config.embedDim(),
@@ -192,7 +195,7 @@ public final class HeadTrainer {
           ParameterStore tunedStore = ParameterStore.fromTensors(new Encoder(config).specs(), best.get(1), Device.cpu(),
               DataType.FLOAT32);
           chosen.add(tunedStore);
-          pointBackbone = new FineTunedBackbone(config, tunedStore, ScanFeatures.inputs(data, all, config));
+          pointBackbone = new FineTunedBackbone(config, tunedStore, inputs);
         }
         int[] pointIdx = validation.isEmpty() ? trainIdx : validationIdx;
         List<LabelledScan> pointScans = validation.isEmpty() ? train : validation;
