@@ -199,9 +199,7 @@ public final class ModelRegistry {
       if (v.evaluation() == null) {
         throw new PromotionRefusedException(id, List.of("it has no evaluation yet (run neurojepa evaluate)"));
       }
-      ModelVersionRecord.Evaluation e = v.evaluation();
-      List<String> shortfalls = bar.shortfalls(new EvaluationReport.Summary(e.split(), e.meanAuroc(), e.minAuroc(),
-          e.meanAuprc(), e.unevaluated(), v.headsVersion(), v.encoderVersion(), e.datasetSha256(), e.scans()));
+      List<String> shortfalls = bar.shortfalls(v.evaluation());
       if (!shortfalls.isEmpty()) {
         throw new PromotionRefusedException(id, shortfalls);
       }

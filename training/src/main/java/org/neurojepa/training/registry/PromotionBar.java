@@ -3,7 +3,6 @@ package org.neurojepa.training.registry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.neurojepa.training.evaluate.EvaluationReport;
 
 /**
  * What an evaluation must show before its model version may serve: measured on the test split (the
@@ -23,7 +22,7 @@ public record PromotionBar(double minMeanAuroc, double minLabelAuroc) {
   }
 
   /** The reasons {@code e} falls short; empty when it meets the bar. */
-  public List<String> shortfalls(EvaluationReport.Summary e) {
+  public List<String> shortfalls(ModelVersionRecord.Evaluation e) {
     List<String> out = new ArrayList<>();
     if (!"test".equals(e.split())) {
       out.add("evaluated on the " + e.split() + " split, not on test");
