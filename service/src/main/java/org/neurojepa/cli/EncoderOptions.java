@@ -3,7 +3,7 @@ package org.neurojepa.cli;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.neurojepa.model.InferenceEngine;
-import org.neurojepa.model.NeuroJepaConfig;
+import org.neurojepa.service.pipeline.AnalysisComponents;
 import org.neurojepa.training.registry.EncoderSource;
 import picocli.CommandLine.Option;
 
@@ -28,9 +28,7 @@ final class EncoderOptions {
   int threads;
 
   InferenceEngine.Builder builder() throws IOException {
-    InferenceEngine.Builder b = InferenceEngine.builder().config(NeuroJepaConfig.named(variant)).seed(seed)
-        .device(device).cpuThreads(threads);
-    return weights == null ? b : b.weights(weights);
+    return AnalysisComponents.engineBuilder(variant, weights, seed, device, threads);
   }
 
   EncoderSource source() {

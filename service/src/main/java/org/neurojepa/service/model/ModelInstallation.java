@@ -8,13 +8,12 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.neurojepa.model.InferenceEngine;
-import org.neurojepa.model.NeuroJepaConfig;
 import org.neurojepa.service.audit.AuditAction;
 import org.neurojepa.service.audit.AuditEntry;
 import org.neurojepa.service.audit.AuditTrail;
 import org.neurojepa.service.config.ModelProperties;
 import org.neurojepa.service.config.NodeProperties;
+import org.neurojepa.service.pipeline.AnalysisComponents;
 import org.neurojepa.training.registry.ModelRegistry;
 import org.neurojepa.training.registry.ModelVersionRecord;
 import org.neurojepa.training.registry.PromotionBar;
@@ -144,21 +143,15 @@ public final class ModelInstallation {
   }
 
   private ServedModel build() throws IOException {
-    if (pinnedByConfiguration()) {
-      return ServedModel.encoderOnly(engineBuilder().weights(Path.of(properties.checkpointDir())).build());
-    }
     ModelRegistry registry = registry();
     Optional<ModelRegistry.Active> active = registry.active();
-    if (active.isEmpty()) {
-      return ServedModel.encoderOnly(engineBuilder().build());
+    if (pinnedByConfiguration() || active.isEmpty()) {
+      Path pinned = pinnedByConfiguration() ? Path.of(properties.checkpointDir()) : null;
+      return ServedModel.encoderOnly(AnalysisComponents.engineBuilder(properties.variant(), pinned, properties.seed(),
+          properties.device(), properties.cpuThreads()).build());
     }
     return ServedModel.fromRegistry(registry, active.get().version(),
         b -> b.device(properties.device()).cpuThreads(properties.cpuThreads()));
-  }
-
-  private InferenceEngine.Builder engineBuilder() {
-    return InferenceEngine.builder().config(NeuroJepaConfig.named(properties.variant())).seed(properties.seed())
-        .device(properties.device()).cpuThreads(properties.cpuThreads());
   }
 
   /** Reinstalls when the registry's active version (or its validation) changed behind our back. */
