@@ -125,8 +125,9 @@ public final class OrthancSource implements SmartLifecycle {
     String studyUid = null;
     Path tmp = Files.createTempFile("orthanc-source-", ".dcm");
     try {
-      for (String instanceId : series.instanceIds()) {
-        OrthancInstance instance = client.instance(instanceId);
+      // one request lists the series' SOP Instance UIDs, so an instance already here is not fetched
+      for (OrthancInstance instance : client.instancesOfSeries(seriesId)) {
+        String instanceId = instance.id();
         if (store.instance(instance.sopInstanceUid()).isPresent()) {
           already++;
           continue;
