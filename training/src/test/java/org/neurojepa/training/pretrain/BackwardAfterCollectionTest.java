@@ -38,21 +38,10 @@ class BackwardAfterCollectionTest {
     List<ParameterSpec> specs = new ArrayList<>(loss.encoder().specs());
     specs.addAll(loss.predictor().specs());
     SplittableRandom rng = new SplittableRandom(5);
-    int batch = 2;
-    float[] vox = new float[batch * c.voxels()];
-    for (int i = 0; i < vox.length; i++) {
-      vox[i] = (float) rng.nextDouble();
-    }
-    boolean[][] fg = new boolean[batch][];
-    List<TokenMask[]> masks = new ArrayList<>();
-    for (MaskGenerator g : MaskGenerator.multiscale()) {
-      TokenMask[] ms = new TokenMask[batch];
-      for (int b = 0; b < batch; b++) {
-        fg[b] = MaskGeneratorTest.ellipsoidForeground();
-        ms[b] = g.generate(rng, fg[b]);
-      }
-      masks.add(ms);
-    }
+    MicroBatch micro = MicroBatch.of(c, 2, rng);
+    float[] vox = micro.voxels();
+    boolean[][] fg = micro.foreground();
+    List<TokenMask[]> masks = micro.masks();
     try (ParameterStore online = ParameterStore.initialise(specs, 21, Device.cpu(), DataType.FLOAT32);
         ParameterStore target = ParameterStore.initialise(loss.encoder().specs(), 22, Device.cpu(), DataType.FLOAT32)) {
       online.requireGradients();

@@ -37,20 +37,10 @@ class GradientCheckTest {
     specs.addAll(loss.predictor().specs());
     SplittableRandom rng = new SplittableRandom(3);
     int batch = 2;
-    float[] vox = new float[batch * c.voxels()];
-    for (int i = 0; i < vox.length; i++) {
-      vox[i] = (float) rng.nextDouble();
-    }
-    boolean[][] fg = new boolean[batch][];
-    List<TokenMask[]> masks = new ArrayList<>();
-    for (MaskGenerator g : MaskGenerator.multiscale()) {
-      TokenMask[] ms = new TokenMask[batch];
-      for (int b = 0; b < batch; b++) {
-        fg[b] = MaskGeneratorTest.ellipsoidForeground();
-        ms[b] = g.generate(rng, fg[b]);
-      }
-      masks.add(ms);
-    }
+    MicroBatch micro = MicroBatch.of(c, batch, rng);
+    float[] vox = micro.voxels();
+    boolean[][] fg = micro.foreground();
+    List<TokenMask[]> masks = micro.masks();
     try (ParameterStore online = ParameterStore.initialise(specs, 11, Device.cpu(), DataType.FLOAT64);
         ParameterStore target = ParameterStore.initialise(loss.encoder().specs(), 12, Device.cpu(), DataType.FLOAT64);
         NDManager m = NDManager.newBaseManager(Device.cpu(), DjlRuntime.ENGINE)) {
