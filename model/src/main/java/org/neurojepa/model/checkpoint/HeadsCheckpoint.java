@@ -77,16 +77,4 @@ public final class HeadsCheckpoint {
     }
     return new Contents(manifest, Safetensors.read(weights).tensors());
   }
-
-  /** Rewrites only the manifest's operating points (the weights stay as they are). */
-  public static HeadsManifest withOperatingPoints(Path dir, Map<String, Double> operatingPoints) throws IOException {
-    HeadsManifest m = readManifest(dir);
-    HeadsManifest updated = new HeadsManifest(m.format(), m.headsVersion(), m.labels(), m.probeDepth(), m.probeHeads(),
-        m.embedDim(), m.layerNormEps(), m.encoderVersion(), m.encoderWeightsSha256(), m.sequences(), operatingPoints,
-        m.weightsFile(), m.weightsSha256(), m.trainingData());
-    Path tmp = dir.resolve(MANIFEST + ".partial");
-    JSON.writeValue(tmp.toFile(), updated);
-    Files.move(tmp, dir.resolve(MANIFEST), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    return updated;
-  }
 }

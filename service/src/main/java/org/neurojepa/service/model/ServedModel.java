@@ -19,7 +19,6 @@ public final class ServedModel {
   private final boolean validated;
   private final Optional<String> registryVersion;
   private final AtomicInteger holders = new AtomicInteger(1); // the installation's own hold
-  private volatile boolean closed;
 
   ServedModel(InferenceEngine engine, Optional<FindingHeads> heads, ModelVersion version, boolean validated,
       Optional<String> registryVersion) {
@@ -126,14 +125,10 @@ public final class ServedModel {
   }
 
   private void release() {
-    if (holders.decrementAndGet() == 0 && !closed) {
-      closed = true;
+    // zero is reached once: tryLease never leases a model whose holders reached zero
+    if (holders.decrementAndGet() == 0) {
       heads.ifPresent(FindingHeads::close);
       engine.close();
     }
-  }
-
-  boolean isClosed() {
-    return closed;
   }
 }
