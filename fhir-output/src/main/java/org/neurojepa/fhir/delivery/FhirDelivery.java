@@ -112,6 +112,9 @@ public final class FhirDelivery implements AutoCloseable {
       }
     }
     String lastFailure = "";
+    // a server's OperationOutcome may quote the resources it refused (patient name, identifier):
+    // the log gets the HTTP status only, the text stays with the dead letter and the listener
+    String lastLogged = "";
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
       try {
         Bundle response = client.transaction().withBundle(transaction).execute();
@@ -121,20 +124,23 @@ public final class FhirDelivery implements AutoCloseable {
         return delivered;
       } catch (FhirClientConnectionException e) {
         lastFailure = "cannot reach " + baseUrl + ": " + rootMessage(e);
+        lastLogged = lastFailure;
       } catch (BaseServerResponseException e) {
         String reason = OutcomeText.of(e);
         if (!retryable(e.getStatusCode())) {
-          LOG.warn("FHIR-002 server refused report {}: {}", id, reason);
+          LOG.warn("FHIR-002 server refused report {} with HTTP {} (its OperationOutcome is kept with the dead letter)",
+              id, e.getStatusCode());
           return new DeadLetter(id, attempt, DeadLetter.Cause.REFUSED, reason, json(transaction));
         }
         lastFailure = reason;
+        lastLogged = "HTTP " + e.getStatusCode();
       }
       if (attempt == maxAttempts) {
         break;
       }
       Duration backoff = backoff(attempt);
       LOG.info("FHIR-003 attempt {} of {} for report {} failed ({}); next in {} ms", attempt, maxAttempts, id,
-          lastFailure, backoff.toMillis());
+          lastLogged, backoff.toMillis());
       listener.retrying(id, attempt, lastFailure, backoff);
       try {
         Thread.sleep(backoff.toMillis());
@@ -144,7 +150,7 @@ public final class FhirDelivery implements AutoCloseable {
             "interrupted after attempt " + attempt + "; last failure: " + lastFailure, json(transaction));
       }
     }
-    LOG.warn("FHIR-004 gave up on report {} after {} attempts: {}", id, maxAttempts, lastFailure);
+    LOG.warn("FHIR-004 gave up on report {} after {} attempts: {}", id, maxAttempts, lastLogged);
     return new DeadLetter(id, maxAttempts, DeadLetter.Cause.EXHAUSTED,
         "gave up after " + maxAttempts + " attempts; last failure: " + lastFailure, json(transaction));
   }

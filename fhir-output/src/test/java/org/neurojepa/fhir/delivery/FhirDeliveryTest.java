@@ -200,12 +200,26 @@ class FhirDeliveryTest {
       server().client().create().resource(p).execute();
     }
     ReportResources r = ReportComposer.compose(study);
+    ch.qos.logback.classic.Logger logger =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(FhirDelivery.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logged =
+        new ch.qos.logback.core.read.ListAppender<>();
+    logged.start();
+    logger.addAppender(logged);
     try (FhirDelivery d = delivery().build()) {
       DeadLetter dead = assertInstanceOf(DeadLetter.class, d.deliver(r));
       assertEquals(DeadLetter.Cause.REFUSED, dead.cause());
       assertEquals(1, dead.attempts(), "a 4xx is not retried");
       assertTrue(dead.reason().matches("HTTP 4\\d\\d: OperationOutcome: .*"), dead.reason());
       assertTrue(dead.reason().contains("Patient?identifier="), dead.reason());
+      assertTrue(dead.reason().contains(study.patientId()), "the server's text quotes the PatientID: " + dead.reason());
+    } finally {
+      logger.detachAppender(logged);
+    }
+    // that text stays with the dead letter: the log says the status only
+    assertTrue(logged.list.stream().anyMatch(e -> e.getFormattedMessage().startsWith("FHIR-002")), logged.list.toString());
+    for (var e : logged.list) {
+      assertFalse(e.getFormattedMessage().contains(study.patientId()), e.getFormattedMessage());
     }
     assertEquals(0, byIdentifier("DiagnosticReport", FhirNames.REPORT_IDENTIFIER, r.reportIdentifier()).size());
     assertEquals(0, byIdentifier("ImagingStudy", "urn:dicom:uid", "urn:oid:" + study.studyInstanceUid()).size());

@@ -2,10 +2,17 @@ package org.neurojepa.service.api;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.neurojepa.pacs.file.DicomDataset;
+import org.neurojepa.pacs.file.DicomTag;
 import org.neurojepa.pacs.store.SeriesSummary;
 import org.neurojepa.pacs.store.StudySummary;
 import org.neurojepa.service.dicom.DicomNodeLifecycle;
+import org.neurojepa.service.pipeline.SeriesHeader;
 import org.neurojepa.service.pipeline.SeriesRecords;
 import org.neurojepa.service.pipeline.SeriesResults;
 import org.springframework.http.ResponseEntity;
@@ -17,7 +24,10 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * What the DICOM node has received, and what the pipeline made of it: studies, their series and
  * instance counts, each series' classification (or rejection reason), and its latest
- * preprocessing and model results with links to the artefact files. Read-only.
+ * preprocessing and model results with links to the artefact files. Read-only. With several
+ * replicas on one database, the series other replicas received are listed too, from the database
+ * (their {@code pipeline.nodeId} names the replica that holds their files and serves their
+ * artefacts).
  */
 @RestController
 @RequestMapping("/api/studies")
@@ -41,11 +51,11 @@ public final class StudiesController {
   /**
    * A received series and what the pipeline made of it: {@code pipeline} (the classification) is
    * absent until the series has completed (its quiet period passed), {@code analysis} until it
-   * was preprocessed.
+   * was preprocessed. {@code bytes} is null for a series another replica holds.
    */
   public record SeriesView(
       String seriesInstanceUid, Integer seriesNumber, String modality, String seriesDescription,
-      int instanceCount, long bytes, SeriesRecords.SeriesRecord pipeline, Analysis analysis) {}
+      int instanceCount, Long bytes, SeriesRecords.SeriesRecord pipeline, Analysis analysis) {}
 
   /**
    * The latest generation's preprocessing and model results.
@@ -60,28 +70,61 @@ public final class StudiesController {
   @GetMapping
   @Operation(summary = "Received studies with their series, classification, QC numbers and artefact links")
   public List<StudyView> studies() {
-    return node.store().studies().stream().map(this::view).toList();
+    List<StudySummary> local = node.store().studies();
+    Set<String> here = local.stream().map(StudySummary::studyInstanceUid).collect(Collectors.toSet());
+    List<StudyView> views = new ArrayList<>(local.stream().map(this::view).toList());
+    records.studyUids().stream().filter(uid -> !here.contains(uid))
+        .map(uid -> view(uid, Optional.empty())).flatMap(Optional::stream).forEach(views::add);
+    return views;
   }
 
   @GetMapping("/{studyInstanceUid}")
   @Operation(summary = "One received study")
   public ResponseEntity<StudyView> study(@PathVariable String studyInstanceUid) {
-    return node.store().studies().stream().filter(s -> s.studyInstanceUid().equals(studyInstanceUid)).findFirst()
-        .map(this::view).map(ResponseEntity::ok).orElse(ResponseEntity.notFound().build());
+    Optional<StudySummary> local = node.store().studies().stream()
+        .filter(s -> s.studyInstanceUid().equals(studyInstanceUid)).findFirst();
+    return view(studyInstanceUid, local).map(ResponseEntity::ok).orElse(ResponseEntity.notFound().build());
   }
 
   private StudyView view(StudySummary s) {
-    return new StudyView(s.studyInstanceUid(), s.patientId(), s.instanceCount(),
-        s.series().stream().map(this::view).toList());
+    return view(s.studyInstanceUid(), Optional.of(s)).orElseThrow();
+  }
+
+  /** This node's series of the study, then those only the database knows (other replicas hold them). */
+  private Optional<StudyView> view(String studyUid, Optional<StudySummary> local) {
+    List<SeriesView> series = new ArrayList<>(local.map(s -> s.series().stream().map(this::view).toList())
+        .orElse(List.of()));
+    Set<String> here = series.stream().map(SeriesView::seriesInstanceUid).collect(Collectors.toSet());
+    String patientId = local.map(StudySummary::patientId).orElse(null);
+    for (SeriesRecords.SeriesRecord r : records.ofStudy(studyUid)) {
+      if (here.contains(r.seriesUid())) {
+        continue;
+      }
+      DicomDataset h = records.header(r.seriesUid()).map(SeriesHeader::fromJson)
+          .orElse(new DicomDataset(java.util.Map.of(), "", null));
+      patientId = patientId != null ? patientId : h.string(DicomTag.PATIENT_ID).orElse(null);
+      series.add(new SeriesView(r.seriesUid(),
+          h.intValue(DicomTag.SERIES_NUMBER).isPresent() ? h.intValue(DicomTag.SERIES_NUMBER).getAsInt() : null,
+          h.string(DicomTag.MODALITY).orElse(null), h.string(DicomTag.SERIES_DESCRIPTION).orElse(""),
+          r.instanceCount(), null, r, analysis(r.seriesUid())));
+    }
+    if (series.isEmpty()) {
+      return Optional.empty();
+    }
+    int instances = series.stream().mapToInt(SeriesView::instanceCount).sum();
+    return Optional.of(new StudyView(studyUid, patientId == null ? "" : patientId, instances, series));
   }
 
   private SeriesView view(SeriesSummary s) {
-    Analysis analysis = results.ofSeries(s.seriesInstanceUid()).stream().findFirst()
+    return new SeriesView(s.seriesInstanceUid(), s.seriesNumber().isPresent() ? s.seriesNumber().getAsInt() : null,
+        s.modality(), s.seriesDescription(), s.instanceCount(), s.bytes(),
+        records.find(s.seriesInstanceUid()).orElse(null), analysis(s.seriesInstanceUid()));
+  }
+
+  private Analysis analysis(String seriesUid) {
+    return results.ofSeries(seriesUid).stream().findFirst()
         .map(r -> new Analysis(r.generation(), r.preprocessAccepted(), r.preprocessReason(), r.qcMutualInformation(),
             r.qcPsnrDb(), r.qcPearson(), r.modelVersion(), artefacts.list(r)))
         .orElse(null);
-    return new SeriesView(s.seriesInstanceUid(), s.seriesNumber().isPresent() ? s.seriesNumber().getAsInt() : null,
-        s.modality(), s.seriesDescription(), s.instanceCount(), s.bytes(),
-        records.find(s.seriesInstanceUid()).orElse(null), analysis);
   }
 }

@@ -16,6 +16,9 @@ import org.springframework.validation.annotation.Validated;
  * @param lease how long a leased job is reserved; a worker that dies loses its jobs after this
  * @param initialBackoff delay before the first retry, doubling up to {@code maxBackoff}
  * @param poll how often an idle worker looks for work
+ * @param nodeId this replica's name among the replicas sharing one database: the series it received
+ *     are classified, preprocessed and embedded here, where their files are. Empty: the host name
+ *     and the data directory, which stay the same across restarts of one installation
  */
 @Validated
 @ConfigurationProperties("neurojepa.pipeline")
@@ -25,4 +28,5 @@ public record PipelineProperties(
     @NotNull @DefaultValue("10m") Duration lease,
     @NotNull @DefaultValue("5s") Duration initialBackoff,
     @NotNull @DefaultValue("5m") Duration maxBackoff,
-    @NotNull @DefaultValue("500ms") Duration poll) {}
+    @NotNull @DefaultValue("500ms") Duration poll,
+    @DefaultValue("") String nodeId) {}

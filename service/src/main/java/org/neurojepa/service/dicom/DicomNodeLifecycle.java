@@ -10,6 +10,7 @@ import org.neurojepa.pacs.series.SeriesAssembler;
 import org.neurojepa.pacs.series.SeriesCompletedListener;
 import org.neurojepa.pacs.store.SeriesSummary;
 import org.neurojepa.pacs.store.StudySummary;
+import org.neurojepa.service.pipeline.SeriesReceiving;
 import org.neurojepa.service.pipeline.SeriesRecords;
 import org.neurojepa.pacs.store.InstanceRejection;
 import org.neurojepa.pacs.store.InstanceStore;
@@ -39,12 +40,15 @@ public final class DicomNodeLifecycle implements SmartLifecycle {
   private final SeriesAssembler series;
   private final AuditTrail audit;
   private final SeriesRecords records;
+  private final SeriesReceiving receiving;
   private volatile boolean running;
 
   public DicomNodeLifecycle(
-      NodeProperties properties, AuditTrail audit, SeriesCompletedListener intake, SeriesRecords records) {
+      NodeProperties properties, AuditTrail audit, SeriesCompletedListener intake, SeriesRecords records,
+      SeriesReceiving receiving) {
     this.audit = audit;
     this.records = records;
+    this.receiving = receiving;
     DicomNodeConfig.Builder config =
         DicomNodeConfig.builder()
             .aeTitle(properties.aeTitle())
@@ -62,6 +66,7 @@ public final class DicomNodeLifecycle implements SmartLifecycle {
     this.node = DicomNode.builder(config.build())
         .associationListener(new Associations())
         .instanceStoredListener(new Instances())
+        .instanceStoredListener(receiving)
         .instanceStoredListener(series)
         .build();
   }
@@ -101,7 +106,9 @@ public final class DicomNodeLifecycle implements SmartLifecycle {
       for (SeriesSummary s : study.series()) {
         int completed = records.completedInstanceCount(s.seriesInstanceUid()).orElse(0);
         if (s.instanceCount() > completed) {
-          node.store().instances(s.seriesInstanceUid()).forEach(i -> series.instanceStored(i, StoreOutcome.STORED));
+          var instances = node.store().instances(s.seriesInstanceUid());
+          instances.stream().findFirst().ifPresent(i -> receiving.instanceStored(i, StoreOutcome.STORED));
+          instances.forEach(i -> series.instanceStored(i, StoreOutcome.STORED));
           resumed++;
         }
       }

@@ -49,7 +49,7 @@ public final class ClassifyStage implements Stage {
         .findFirst()
         .orElseThrow(() -> new IllegalStateException("no readable instance of series " + job.seriesUid() + " in " + dir));
     Classification c = classifier.classify(series);
-    records.classified(job.seriesUid(), job.generation(), c);
+    records.classified(job.seriesUid(), job.generation(), c, SeriesHeader.toJson(series.firstHeader()));
     audit.record(AuditEntry.of("system", AuditAction.SERIES_CLASSIFIED, "success")
         .withStudy(job.studyUid(), job.seriesUid())
         .withDetail(c.isAccepted()
@@ -59,7 +59,7 @@ public final class ClassifyStage implements Stage {
       return; // a later generation took over
     }
     if (c.isAccepted()) {
-      jobs.enqueue(PreprocessStage.NAME, job.studyUid(), job.seriesUid(), job.generation());
+      jobs.enqueueHere(PreprocessStage.NAME, job.studyUid(), job.seriesUid(), job.generation());
     } else {
       progress.seriesSettled(job.studyUid());
     }

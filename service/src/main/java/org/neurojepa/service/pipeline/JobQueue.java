@@ -19,43 +19,60 @@ import org.springframework.stereotype.Component;
  * Pipeline jobs in PostgreSQL. A job is leased by one worker at a time (FOR UPDATE SKIP LOCKED);
  * a lease that runs out (its worker died) makes the job available again, so a crash at any
  * point is finished by the next worker. Failed attempts are retried with exponential back-off
- * and dead-lettered after {@code maxAttempts}, keeping the last error.
+ * and dead-lettered after {@code maxAttempts}, keeping the last error. A job that reads files of
+ * one replica (see {@link Replica}) is bound to it; the others run on any replica.
  */
 @Component
 public final class JobQueue {
   private final JdbcTemplate jdbc;
   private final PipelineProperties properties;
+  private final Replica replica;
 
-  public JobQueue(JdbcTemplate jdbc, PipelineProperties properties) {
+  public JobQueue(JdbcTemplate jdbc, PipelineProperties properties, Replica replica) {
     this.jdbc = jdbc;
     this.properties = properties;
+    this.replica = replica;
   }
 
-  /** Adds a job unless the same stage, series and generation is already queued or done. */
+  /**
+   * Adds a job that any replica may run (it reads only the database) unless the same stage, series
+   * and generation is already queued or done.
+   */
   public boolean enqueue(String stage, String studyUid, String seriesUid, int generation) {
-    return jdbc.update("INSERT INTO job (stage, study_uid, series_uid, generation, max_attempts) VALUES (?,?,?,?,?)"
-        + " ON CONFLICT (stage, series_uid, generation) DO NOTHING",
-        stage, studyUid, seriesUid, generation, properties.maxAttempts()) == 1;
+    return insert(stage, studyUid, seriesUid, generation, null);
   }
 
-  /** Leases the oldest runnable job of one of {@code stages}, if any. */
+  /** As {@link #enqueue}, for a job that reads this replica's files: only this replica runs it. */
+  public boolean enqueueHere(String stage, String studyUid, String seriesUid, int generation) {
+    return insert(stage, studyUid, seriesUid, generation, replica.id());
+  }
+
+  private boolean insert(String stage, String studyUid, String seriesUid, int generation, String nodeId) {
+    return jdbc.update("INSERT INTO job (stage, study_uid, series_uid, generation, max_attempts, node_id)"
+        + " VALUES (?,?,?,?,?,?) ON CONFLICT (stage, series_uid, generation) DO NOTHING",
+        stage, studyUid, seriesUid, generation, properties.maxAttempts(), nodeId) == 1;
+  }
+
+  /** Leases the oldest runnable job of one of {@code stages} that this replica may run, if any. */
   public Optional<Job> lease(String worker, Collection<String> stages) {
     if (stages.isEmpty()) {
       return Optional.empty();
     }
     String in = String.join(",", stages.stream().map(s -> "?").toList());
-    Object[] args = new Object[stages.size() + 2];
+    Object[] args = new Object[stages.size() + 3];
     args[0] = worker;
     args[1] = properties.lease().toMillis();
     int i = 2;
     for (String s : stages) {
       args[i++] = s;
     }
+    args[i] = replica.id();
     List<Job> leased = jdbc.query(
         "UPDATE job SET state = 'running', attempts = attempts + 1, leased_by = ?,"
             + " lease_until = now() + ? * interval '1 millisecond'"
             + " WHERE id = (SELECT id FROM job WHERE stage IN (" + in + ")"
             + "   AND ((state = 'queued' AND run_after <= now()) OR (state = 'running' AND lease_until < now()))"
+            + "   AND (node_id IS NULL OR node_id = ?)"
             + "   ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)"
             + " RETURNING *", JobQueue::job, args);
     return leased.stream().findFirst();
@@ -150,7 +167,7 @@ public final class JobQueue {
     return new Job(rs.getLong("id"), rs.getString("stage"), rs.getString("study_uid"), rs.getString("series_uid"),
         rs.getInt("generation"), rs.getString("state"), rs.getInt("attempts"), rs.getInt("max_attempts"),
         runAfter.toInstant(), rs.getString("leased_by"), rs.getString("last_error"),
-        rs.getTimestamp("created_at").toInstant(), instant(rs.getTimestamp("finished_at")));
+        rs.getTimestamp("created_at").toInstant(), instant(rs.getTimestamp("finished_at")), rs.getString("node_id"));
   }
 
   private static Instant instant(Timestamp t) {

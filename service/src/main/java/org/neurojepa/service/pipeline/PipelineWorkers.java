@@ -93,7 +93,8 @@ public final class PipelineWorkers implements SmartLifecycle {
         LOG.info("job {} {} of series {} done in {} ms", job.id(), job.stage(), job.seriesUid(), elapsed / 1_000_000);
       } catch (Exception e) {
         long elapsed = System.nanoTime() - t0;
-        boolean dead = e instanceof GiveUpException || job.attempts() >= job.maxAttempts();
+        boolean giveUp = e instanceof StageFailure f && !f.retryable();
+        boolean dead = giveUp || job.attempts() >= job.maxAttempts();
         timer(job.stage(), dead ? "dead" : "retry").record(Duration.ofNanos(elapsed));
         String error = e.getClass().getSimpleName() + ": " + e.getMessage();
         Throwable root = e;
@@ -104,9 +105,9 @@ public final class PipelineWorkers implements SmartLifecycle {
           error += " (cause: " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
         }
         LOG.warn("job {} {} of series {} failed (attempt {} of {}): {}", job.id(), job.stage(), job.seriesUid(),
-            job.attempts(), job.maxAttempts(), error);
+            job.attempts(), job.maxAttempts(), e instanceof StageFailure f ? f.logged() : error);
         try {
-          if (e instanceof GiveUpException) {
+          if (giveUp) {
             jobs.bury(job, error);
           } else {
             jobs.fail(job, error);

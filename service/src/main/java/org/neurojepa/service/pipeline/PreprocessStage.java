@@ -90,7 +90,7 @@ public final class PreprocessStage implements Stage {
 
   private void next(Job job, boolean accepted) {
     if (accepted) {
-      jobs.enqueue(EmbedStage.NAME, job.studyUid(), job.seriesUid(), job.generation());
+      jobs.enqueueHere(EmbedStage.NAME, job.studyUid(), job.seriesUid(), job.generation());
     } else {
       progress.seriesSettled(job.studyUid());
     }

@@ -22,22 +22,31 @@ public final class StudyProgress {
   private final JobQueue jobs;
   private final DicomNodeLifecycle node;
   private final Reports reports;
+  private final SeriesReceiving receiving;
 
-  public StudyProgress(
-      SeriesRecords records, SeriesResults results, JobQueue jobs, DicomNodeLifecycle node, Reports reports) {
+  public StudyProgress(SeriesRecords records, SeriesResults results, JobQueue jobs, DicomNodeLifecycle node,
+      Reports reports, SeriesReceiving receiving) {
     this.records = records;
     this.results = results;
     this.jobs = jobs;
     this.node = node;
     this.reports = reports;
+    this.receiving = receiving;
   }
 
   /**
-   * True when every series of the study is complete and settled. A series the node holds but
-   * has not completed (its quiet period runs) keeps the report waiting: its completion settles it later.
+   * What the pipeline knows of a study's series, and the series other replicas are still receiving.
    */
-  public boolean ready(String studyUid, List<SeriesState> states) {
-    if (states.isEmpty() || !states.stream().allMatch(SeriesState::settled)) {
+  public record StudyState(List<SeriesState> series, List<String> receivingElsewhere) {}
+
+  /**
+   * True when every series of the study is complete and settled. A series that this replica's
+   * node or another replica holds but has not completed (its quiet period runs) keeps the report
+   * waiting: its completion settles it later.
+   */
+  public boolean ready(String studyUid, StudyState study) {
+    List<SeriesState> states = study.series();
+    if (states.isEmpty() || !states.stream().allMatch(SeriesState::settled) || !study.receivingElsewhere().isEmpty()) {
       return false;
     }
     Set<String> completed = states.stream().map(s -> s.record().seriesUid()).collect(Collectors.toSet());
@@ -59,10 +68,14 @@ public final class StudyProgress {
     }
   }
 
-  public List<SeriesState> states(String studyUid) {
-    return records.ofStudy(studyUid).stream()
+  public StudyState state(String studyUid) {
+    // series still being received are read first: a completion removes one in the transaction
+    // that records the series, so a series missing from the first read is in the second
+    List<String> elsewhere = receiving.elsewhere(studyUid);
+    List<SeriesState> states = records.ofStudy(studyUid).stream()
         .map(r -> new SeriesState(r, results.find(r.seriesUid(), r.generation())))
         .toList();
+    return new StudyState(states, elsewhere);
   }
 
   /**
@@ -82,10 +95,11 @@ public final class StudyProgress {
    * without a report because its key was spent early.
    */
   public boolean seriesSettled(String studyUid, boolean changed) {
-    List<SeriesState> states = states(studyUid);
-    if (!ready(studyUid, states)) {
+    StudyState study = state(studyUid);
+    if (!ready(studyUid, study)) {
       return false;
     }
+    List<SeriesState> states = study.series();
     int key = states.stream().mapToInt(s -> s.record().generation()).sum();
     if (jobs.enqueue(ReportStage.NAME, studyUid, studyUid, key)) {
       return true;

@@ -15,7 +15,7 @@ import org.neurojepa.service.audit.AuditAction;
 import org.neurojepa.service.audit.AuditEntry;
 import org.neurojepa.service.audit.AuditTrail;
 import org.neurojepa.service.config.FhirProperties;
-import org.neurojepa.service.pipeline.GiveUpException;
+import org.neurojepa.service.pipeline.StageFailure;
 import org.neurojepa.service.pipeline.Job;
 import org.neurojepa.service.pipeline.Stage;
 import org.springframework.beans.factory.DisposableBean;
@@ -86,10 +86,10 @@ public final class DeliverStage implements Stage, DisposableBean {
     deliveries.record(job, report, target, outcome, reason);
     audit.record(AuditEntry.of("system", AuditAction.DELIVERY_FAILED, "failure")
         .withStudy(report.studyUid(), null).withDetail(detail));
-    if (dead.retryable()) {
-      throw new IllegalStateException(detail);
-    }
-    throw new GiveUpException(detail);
+    // the server's text may quote the patient: it stays in the job, the deliveries and the audit
+    String logged = "report " + report.reportIdentifier() + " to " + target + ": " + dead.cause()
+        + " (the server's answer is in /api/deliveries?report=" + report.id() + ")";
+    throw dead.retryable() ? StageFailure.retryable(detail, logged) : StageFailure.giveUp(detail, logged);
   }
 
   /** The stored transaction back as resources; the placeholders and conditions travel in the Bundle. */

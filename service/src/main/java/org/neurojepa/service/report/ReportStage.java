@@ -20,6 +20,10 @@ import org.neurojepa.service.model.ServedModel;
 import org.neurojepa.service.pipeline.EmbedStage;
 import org.neurojepa.service.pipeline.Job;
 import org.neurojepa.service.pipeline.JobQueue;
+import org.neurojepa.service.pipeline.Replica;
+import org.neurojepa.service.pipeline.Replicas;
+import org.neurojepa.service.pipeline.SeriesHeader;
+import org.neurojepa.service.pipeline.SeriesRecords;
 import org.neurojepa.service.pipeline.SeriesResults;
 import org.neurojepa.service.pipeline.Stage;
 import org.neurojepa.service.pipeline.StudyProgress;
@@ -43,10 +47,16 @@ public final class ReportStage implements Stage {
   private final FhirProperties fhir;
   private final JobQueue jobs;
   private final AuditTrail audit;
+  private final SeriesRecords records;
+  private final Replica replica;
+  private final Replicas replicas;
 
   public ReportStage(DicomNodeLifecycle node, StudyProgress progress, Reports reports,
       ObjectProvider<ReportAssembly> assembly, ModelInstallation installation, FhirProperties fhir,
-      JobQueue jobs, AuditTrail audit) {
+      JobQueue jobs, AuditTrail audit, SeriesRecords records, Replica replica, Replicas replicas) {
+    this.records = records;
+    this.replica = replica;
+    this.replicas = replicas;
     this.node = node;
     this.progress = progress;
     this.reports = reports;
@@ -65,19 +75,18 @@ public final class ReportStage implements Stage {
   @Override
   public void run(Job job) throws Exception {
     String studyUid = job.studyUid();
-    List<StudyProgress.SeriesState> states = progress.states(studyUid);
-    if (!progress.ready(studyUid, states)) {
+    StudyProgress.StudyState study = progress.state(studyUid);
+    if (!progress.ready(studyUid, study)) {
       return; // a series is still on its way; its stage queues the report again when it settles
     }
+    List<StudyProgress.SeriesState> states = study.series();
     List<SeriesOutcome> outcomes = new ArrayList<>();
     List<StudyProgress.SeriesState> mixed = new ArrayList<>();
     DicomDataset studyHeader = null;
     ModelVersion model = null;
     String modelName = null;
     for (StudyProgress.SeriesState s : states) {
-      DicomSeries series = org.neurojepa.service.pipeline.ReceivedSeries.read(node.store().root(), studyUid,
-          s.record().seriesUid());
-      DicomDataset h = series.firstHeader();
+      DicomDataset h = header(studyUid, s.record().seriesUid());
       studyHeader = studyHeader == null ? h : studyHeader;
       Optional<Integer> number = h.intValue(DicomTag.SERIES_NUMBER).isPresent()
           ? Optional.of(h.intValue(DicomTag.SERIES_NUMBER).getAsInt()) : Optional.empty();
@@ -111,10 +120,13 @@ public final class ReportStage implements Stage {
     try (ServedModel.Lease lease = installation.lease()) {
       ServedModel served = lease.model();
       if (!mixed.isEmpty()) {
-        for (StudyProgress.SeriesState st : kept(states)) {
-          if (!served.version().id().equals(st.result().orElseThrow().modelVersion())) {
-            jobs.rerun(EmbedStage.NAME, st.record().seriesUid(), st.record().generation());
-          }
+        List<StudyProgress.SeriesState> stale = kept(states).stream()
+            .filter(st -> !served.version().id().equals(st.result().orElseThrow().modelVersion())).toList();
+        for (StudyProgress.SeriesState st : stale) {
+          refuseDisagreeingReplica(st, served.version().id());
+        }
+        for (StudyProgress.SeriesState st : stale) {
+          jobs.rerun(EmbedStage.NAME, st.record().seriesUid(), st.record().generation());
         }
         return; // the re-embedded series settle and queue this report again
       }
@@ -145,6 +157,39 @@ public final class ReportStage implements Stage {
             + stored.superseded().map(p -> ", supersedes " + p.reportIdentifier()).orElse("")));
     if (fhir.delivers()) {
       jobs.enqueue(DeliverStage.NAME, studyUid, studyUid, Math.toIntExact(stored.report().id()));
+    }
+  }
+
+  /**
+   * The series' header attributes as stored at classification, so that this replica need not hold
+   * the series' files; series classified before they were stored are read from this node's store.
+   */
+  private DicomDataset header(String studyUid, String seriesUid) throws java.io.IOException {
+    Optional<String> stored = records.header(seriesUid);
+    if (stored.isPresent()) {
+      return SeriesHeader.fromJson(stored.get());
+    }
+    DicomSeries series = org.neurojepa.service.pipeline.ReceivedSeries.read(node.store().root(), studyUid, seriesUid);
+    return series.firstHeader();
+  }
+
+  /**
+   * A series is re-embedded by the replica that holds it, with the model that replica serves. If
+   * that is not ours, re-embedding would go round in circles; during a promotion that the other
+   * replica has not seen yet, a retry later succeeds, and replicas configured with different models
+   * end in a dead job that says so.
+   */
+  private void refuseDisagreeingReplica(StudyProgress.SeriesState st, String ours) {
+    String holder = st.record().nodeId();
+    if (holder == null || holder.equals(replica.id())) {
+      return;
+    }
+    Optional<String> theirs = replicas.servedBy(holder);
+    if (theirs.isPresent() && !theirs.get().equals(ours)) {
+      throw new IllegalStateException("series " + st.record().seriesUid() + " is held by replica " + holder
+          + ", which serves model " + theirs.get() + ", while this replica (" + replica.id() + ") serves " + ours
+          + ": the study's series cannot be brought to one model version until the replicas serve the same one"
+          + " (share neurojepa.model.registry-dir between them)");
     }
   }
 

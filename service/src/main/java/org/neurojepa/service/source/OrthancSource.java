@@ -35,7 +35,9 @@ import org.springframework.stereotype.Component;
  * (the same durable store, series assembly and pipeline; Orthanc's AE title as the sender). The
  * feed position is kept in PostgreSQL and advanced after each series is stored, so a restart
  * neither loses a series nor takes more than one again (and storing an instance twice changes
- * nothing). Orthanc being down is retried at the next poll.
+ * nothing). Orthanc being down is retried at the next poll. Of several replicas on one database,
+ * one follows a source at a time: it holds the cursor and renews the hold after each series; when
+ * it stops or dies, another takes over once the hold has run out.
  */
 @Component
 public final class OrthancSource implements SmartLifecycle {
@@ -45,13 +47,15 @@ public final class OrthancSource implements SmartLifecycle {
   private final DicomNodeLifecycle node;
   private final JdbcTemplate jdbc;
   private final AuditTrail audit;
+  private final org.neurojepa.service.pipeline.Replica replica;
   private ScheduledExecutorService poller;
   private OrthancClient client;
   private String senderAet;
   private volatile boolean running;
 
   public OrthancSource(OrthancSourceProperties properties, DicomNodeLifecycle node, JdbcTemplate jdbc,
-      AuditTrail audit) {
+      AuditTrail audit, org.neurojepa.service.pipeline.Replica replica) {
+    this.replica = replica;
     this.properties = properties;
     this.node = node;
     this.jdbc = jdbc;
@@ -85,7 +89,11 @@ public final class OrthancSource implements SmartLifecycle {
       return; // the store this writes to opens with the node (its journal replayed first)
     }
     try {
-      long cursor = cursor();
+      Optional<Long> held = cursor();
+      if (held.isEmpty()) {
+        return; // another replica follows this source now
+      }
+      long cursor = held.get();
       ChangeFeed feed = client.followChanges(cursor);
       List<Change> changes = feed.poll();
       for (Change c : changes) {
@@ -95,7 +103,10 @@ public final class OrthancSource implements SmartLifecycle {
         if (c.type() == ChangeType.STABLE_SERIES) {
           pull(c.resourceId());
         }
-        saveCursor(c.seq());
+        if (!saveCursor(c.seq())) {
+          LOG.warn("Orthanc source {}: another replica took over the change feed", properties.baseUrl());
+          return;
+        }
       }
       saveCursor(feed.cursor());
     } catch (OrthancException | IllegalStateException | IOException e) {
@@ -170,21 +181,31 @@ public final class OrthancSource implements SmartLifecycle {
     return senderAet;
   }
 
-  private long cursor() {
+  /** The stored position, holding the source for this replica; empty while another replica holds it. */
+  private Optional<Long> cursor() {
     List<Long> stored = jdbc.queryForList("SELECT seq FROM orthanc_cursor WHERE base_url = ?", Long.class,
         properties.baseUrl());
-    if (!stored.isEmpty()) {
-      return stored.get(0);
+    if (stored.isEmpty()) {
+      long start = "beginning".equals(properties.startFrom()) ? 0 : client.lastChangeSeq();
+      jdbc.update("INSERT INTO orthanc_cursor (base_url, seq) VALUES (?, ?) ON CONFLICT (base_url) DO NOTHING",
+          properties.baseUrl(), start);
     }
-    long start = "beginning".equals(properties.startFrom()) ? 0 : client.lastChangeSeq();
-    jdbc.update("INSERT INTO orthanc_cursor (base_url, seq) VALUES (?, ?) ON CONFLICT (base_url) DO NOTHING",
-        properties.baseUrl(), start);
-    return jdbc.queryForObject("SELECT seq FROM orthanc_cursor WHERE base_url = ?", Long.class, properties.baseUrl());
+    return jdbc.queryForList("UPDATE orthanc_cursor SET held_by = ?, held_until = now() + ? * interval '1 millisecond'"
+            + " WHERE base_url = ? AND (held_by IS NULL OR held_by = ? OR held_until < now()) RETURNING seq",
+        Long.class, replica.id(), hold().toMillis(), properties.baseUrl(), replica.id()).stream().findFirst();
   }
 
-  private void saveCursor(long seq) {
-    jdbc.update("UPDATE orthanc_cursor SET seq = greatest(seq, ?), updated_at = now() WHERE base_url = ?", seq,
-        properties.baseUrl());
+  /** Advances the position and renews the hold; false when another replica holds the source now. */
+  private boolean saveCursor(long seq) {
+    return jdbc.update("UPDATE orthanc_cursor SET seq = greatest(seq, ?), updated_at = now(),"
+        + " held_until = now() + ? * interval '1 millisecond' WHERE base_url = ? AND held_by = ?",
+        seq, hold().toMillis(), properties.baseUrl(), replica.id()) == 1;
+  }
+
+  /** Long enough for one series to be pulled between renewals. */
+  private java.time.Duration hold() {
+    java.time.Duration fivePolls = properties.poll().multipliedBy(5);
+    return fivePolls.compareTo(java.time.Duration.ofMinutes(2)) > 0 ? fivePolls : java.time.Duration.ofMinutes(2);
   }
 
   @Override
@@ -202,6 +223,13 @@ public final class OrthancSource implements SmartLifecycle {
     if (client != null) {
       client.close();
       client = null;
+      try {
+        // hand the source over at once rather than when the hold runs out
+        jdbc.update("UPDATE orthanc_cursor SET held_by = NULL, held_until = NULL WHERE base_url = ? AND held_by = ?",
+            properties.baseUrl(), replica.id());
+      } catch (RuntimeException e) {
+        LOG.debug("could not release Orthanc source {}", properties.baseUrl(), e);
+      }
     }
   }
 

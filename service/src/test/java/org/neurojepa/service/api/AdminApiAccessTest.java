@@ -91,7 +91,7 @@ class AdminApiAccessTest {
         "/api/series/1.2.3.4/artefacts/1/registered.nii.gz", "/api/series/1.2.3.4/results",
         "/api/studies/1.2.3/report", "/api/studies/1.2.3/reports", "/api/jobs", "/api/jobs/1", "/api/deliveries",
         "/api/audit", "/api/audit/export", "/api/audit/verify", "/api/config", "/api/openapi.json", "/api/users",
-        "/api/models", "/api/models/no-such-version", "/api/models/serving");
+        "/api/models", "/api/models/no-such-version", "/api/models/serving", "/api/replicas");
     Set<String> absent = Set.of("/api/studies/1.2.3", "/api/series/1.2.3.4/artefacts/1/registered.nii.gz",
         "/api/studies/1.2.3/report", "/api/jobs/1", "/api/models/no-such-version");
     for (String path : reads) {
@@ -152,7 +152,7 @@ class AdminApiAccessTest {
         }
       }
     }
-    assertEquals(23, checked, "every /api endpoint, each checked once");
+    assertEquals(24, checked, "every /api endpoint, each checked once");
     paths.fieldNames().forEachRemaining(path -> assertTrue(path.startsWith("/api/"), "only /api: " + path));
   }
 
