@@ -32,5 +32,11 @@ public enum AuditAction {
   MODEL_INSTALLED,
   MODEL_PROMOTED,
   MODEL_ROLLED_BACK,
-  MODEL_VALIDATED
+  MODEL_VALIDATED,
+  /**
+   * Never written: how a stored entry whose action this version does not know is read back (it was
+   * changed after it was written, or written by a newer version), with the stored text in its
+   * detail, so that the trail stays readable and the entry visible; verification reports it.
+   */
+  UNRECOGNISED
 }

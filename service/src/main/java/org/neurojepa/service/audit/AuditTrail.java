@@ -57,6 +57,9 @@ public final class AuditTrail implements AutoCloseable {
 
   /** Queues an entry; blocks only when 65,536 entries are waiting (the database is not keeping up). */
   public void record(AuditEntry entry) {
+    if (entry.action() == AuditAction.UNRECOGNISED) {
+      throw new IllegalArgumentException("UNRECOGNISED is how unknown stored actions are read, never written");
+    }
     if (closed) {
       throw new IllegalStateException("audit trail closed; entry not recorded: " + entry.action());
     }
@@ -179,12 +182,26 @@ public final class AuditTrail implements AutoCloseable {
     q.afterId().ifPresent(v -> { sql.append(" AND id > ?"); args.add(v); });
     sql.append(" ORDER BY id LIMIT ?");
     args.add(q.limit());
-    return jdbc.query(sql.toString(), (rs, n) -> new StoredEntry(rs.getLong("id"),
-        new AuditEntry(rs.getTimestamp("at").toInstant(), rs.getString("actor"),
-            AuditAction.valueOf(rs.getString("action")), rs.getString("outcome"), rs.getString("calling_ae"),
-            rs.getString("remote_address"), rs.getString("study_uid"), rs.getString("series_uid"),
-            rs.getString("detail")),
-        rs.getString("prev_hash"), rs.getString("hash")), args.toArray());
+    return jdbc.query(sql.toString(), (rs, n) -> {
+      String stored = rs.getString("action");
+      AuditAction action = known(stored);
+      String detail = rs.getString("detail");
+      return new StoredEntry(rs.getLong("id"),
+          new AuditEntry(rs.getTimestamp("at").toInstant(), rs.getString("actor"), action, rs.getString("outcome"),
+              rs.getString("calling_ae"), rs.getString("remote_address"), rs.getString("study_uid"),
+              rs.getString("series_uid"),
+              action == AuditAction.UNRECOGNISED ? "[stored action: " + stored + "] " + detail : detail),
+          rs.getString("prev_hash"), rs.getString("hash"));
+    }, args.toArray());
+  }
+
+  private static AuditAction known(String stored) {
+    try {
+      AuditAction a = AuditAction.valueOf(stored);
+      return a;
+    } catch (IllegalArgumentException | NullPointerException e) {
+      return AuditAction.UNRECOGNISED;
+    }
   }
 
   /**
@@ -235,10 +252,8 @@ public final class AuditTrail implements AutoCloseable {
       if (!expectedPrevious.equals(previousHash)) {
         return "entry " + id + " does not follow the previous entry (an entry before it was removed or changed)";
       }
-      AuditAction known;
-      try {
-        known = AuditAction.valueOf(action);
-      } catch (IllegalArgumentException | NullPointerException e) {
+      AuditAction known = known(action);
+      if (known == AuditAction.UNRECOGNISED) {
         return "entry " + id + " was changed after it was written (unknown action)";
       }
       AuditEntry entry = new AuditEntry(at, actor, known, outcome, callingAe, remoteAddress, studyUid, seriesUid,

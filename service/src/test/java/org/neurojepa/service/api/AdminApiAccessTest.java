@@ -221,6 +221,13 @@ class AdminApiAccessTest {
     JsonNode unknown = JSON.readTree(http.get("/api/audit/verify", auditor()).body());
     assertEquals(renamed, unknown.get("firstBrokenId").asLong(), unknown.toString());
     assertTrue(unknown.get("reason").asText().contains("unknown action"), unknown.toString());
+    // the trail stays readable, the renamed entry visible with what is stored
+    HttpCalls.Response listed = http.get("/api/audit?after=" + (renamed - 1) + "&limit=1", auditor());
+    assertEquals(200, listed.status(), listed.body());
+    JsonNode shown = JSON.readTree(listed.body()).get(0).get("entry");
+    assertEquals("UNRECOGNISED", shown.get("action").asText(), shown.toString());
+    assertTrue(shown.get("detail").asText().startsWith("[stored action: NOTHING] "), shown.toString());
+    assertEquals(200, http.get("/api/audit/export?after=" + (renamed - 1) + "&limit=1", auditor()).status());
     behindTheTrailsBack(jdbc, () -> jdbc.update("UPDATE audit_event SET action = 'API_ACCESS' WHERE id = ?", renamed));
     assertTrue(JSON.readTree(http.get("/api/audit/verify", auditor()).body()).get("intact").asBoolean());
 

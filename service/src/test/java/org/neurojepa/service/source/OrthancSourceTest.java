@@ -71,6 +71,7 @@ class OrthancSourceTest {
   @Autowired JobQueue jobs;
   @Autowired JdbcTemplate jdbc;
   @Autowired OrthancSource source;
+  @Autowired org.neurojepa.service.pipeline.Replica replica;
 
   @Test
   void aStudyUploadedToOrthancIsPulledAndReported() throws Exception {
@@ -110,6 +111,29 @@ class OrthancSourceTest {
     audit.flush();
     assertEquals(storedBefore, entries(AuditAction.INSTANCE_STORED).size());
     assertEquals(2, entries(AuditAction.SERIES_PULLED).size());
+
+    // one replica at a time follows the source: while another holds it, nothing is pulled here
+    assertEquals(replica.id(), jdbc.queryForObject("SELECT held_by FROM orthanc_cursor", String.class));
+    jdbc.update("UPDATE orthanc_cursor SET held_by = 'another-replica', held_until = now() + interval '1 hour'");
+    GeneratedStudy later = FixtureGenerator.write(StudySpec.builder()
+        .series(SeriesSpec.builder().kind(SeriesKind.LOCALIZER).seriesNumber(1).build())
+        .build(), scratch.resolve("later"));
+    try (OrthancClient client = OrthancClient.builder(orthanc.baseUrl()).build()) {
+      for (Path f : later.series().get(0).files()) {
+        client.upload(f);
+      }
+    }
+    Thread.sleep(4000); // past Orthanc's stable age (2 s), with polls every 300 ms
+    source.poll();
+    audit.flush();
+    assertEquals(2, entries(AuditAction.SERIES_PULLED).size(), "pulled while another replica holds the source");
+    // its hold runs out (it died): this replica takes over and pulls the new series
+    jdbc.update("UPDATE orthanc_cursor SET held_until = now() - interval '1 second'");
+    await(() -> {
+      audit.flush();
+      return entries(AuditAction.SERIES_PULLED).size() == 3;
+    }, "the series pulled after the other replica's hold ran out");
+    assertEquals(replica.id(), jdbc.queryForObject("SELECT held_by FROM orthanc_cursor", String.class));
   }
 
   private List<AuditEntry> entries(AuditAction action) {
