@@ -143,11 +143,15 @@ public final class ModelInstallation {
   }
 
   private ServedModel build() throws IOException {
+    if (pinnedByConfiguration()) {
+      // a pinned encoder neither reads nor creates the registry
+      return ServedModel.encoderOnly(AnalysisComponents.engineBuilder(properties.variant(),
+          Path.of(properties.checkpointDir()), properties.seed(), properties.device(), properties.cpuThreads()).build());
+    }
     ModelRegistry registry = registry();
     Optional<ModelRegistry.Active> active = registry.active();
-    if (pinnedByConfiguration() || active.isEmpty()) {
-      Path pinned = pinnedByConfiguration() ? Path.of(properties.checkpointDir()) : null;
-      return ServedModel.encoderOnly(AnalysisComponents.engineBuilder(properties.variant(), pinned, properties.seed(),
+    if (active.isEmpty()) {
+      return ServedModel.encoderOnly(AnalysisComponents.engineBuilder(properties.variant(), null, properties.seed(),
           properties.device(), properties.cpuThreads()).build());
     }
     return ServedModel.fromRegistry(registry, active.get().version(),
