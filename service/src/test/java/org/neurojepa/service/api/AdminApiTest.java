@@ -36,6 +36,7 @@ import org.neurojepa.service.pipeline.Job;
 import org.neurojepa.service.pipeline.JobFilter;
 import org.neurojepa.service.pipeline.JobQueue;
 import org.neurojepa.service.report.Reports;
+import org.neurojepa.service.testing.HttpCalls;
 import org.neurojepa.testkit.fixtures.FixtureGenerator;
 import org.neurojepa.testkit.fixtures.GeneratedSeries;
 import org.neurojepa.testkit.fixtures.GeneratedStudy;
