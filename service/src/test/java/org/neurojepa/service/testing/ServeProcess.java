@@ -122,10 +122,18 @@ public final class ServeProcess implements AutoCloseable {
     }
   }
 
-  /** Waits for the HTTP port up to {@code timeout}, then for the DICOM port up to 30 s; fails with the output. */
+  /**
+   * Waits for the HTTP port up to {@code timeout}, then for the DICOM port up to 30 s; fails with
+   * the output, the process stopped.
+   */
   public ServeProcess awaitListening(Duration timeout) {
-    process.awaitPort(httpPort, timeout).awaitPort(dicomPort, Duration.ofSeconds(30));
-    return this;
+    try {
+      process.awaitPort(httpPort, timeout).awaitPort(dicomPort, Duration.ofSeconds(30));
+      return this;
+    } catch (RuntimeException e) {
+      process.close();
+      throw e;
+    }
   }
 
   public String name() {
