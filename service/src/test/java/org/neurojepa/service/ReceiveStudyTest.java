@@ -240,7 +240,8 @@ class ReceiveStudyTest {
   }
 
   private String request(String method, String path) throws Exception {
-    HttpCalls.Response response = new HttpCalls(httpPort).call(method, path, HttpCalls.basic("admin", ADMIN_PASSWORD), null);
+    HttpCalls.Response response =
+        new HttpCalls(httpPort).call(method, path, HttpCalls.basic("admin", ADMIN_PASSWORD), null);
     assertEquals(200, response.status(), method + " " + path + ": " + response.body());
     return response.body();
   }

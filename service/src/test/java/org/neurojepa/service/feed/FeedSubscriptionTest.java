@@ -206,7 +206,8 @@ class FeedSubscriptionTest {
             .addSeries(AnalysedSeries.rejected("1.2.826.0.1.3680043.10.8.1.77", 77, "late", "MR", 1, "localizer/scout")));
     assertTrue(second.superseded().isPresent());
     String secondId = FeedIds.report(second.report().reportIdentifier());
-    await.until(() -> successes("/a").size() == 2 && subscriber.received("/b").size() == 2, "the replacement's notifications");
+    await.until(() -> successes("/a").size() == 2 && subscriber.received("/b").size() == 2,
+        "the replacement's notifications");
     assertEquals(List.of("/a/DiagnosticReport/" + firstId, "/a/DiagnosticReport/" + secondId),
         successes("/a").stream().map(Subscriber.Received::path).toList(), "exactly one success per report");
     assertEquals(3, subscriber.received("/a").size());
@@ -296,7 +297,8 @@ class FeedSubscriptionTest {
     Reports.Stored sixth = ComposedReports.store(reports,
         ComposedReports.study("P3", "1.2.826.0.1.3680043.10.8.5", OffsetDateTime.of(2025, 5, 9, 9, 0, 0, 0, ZoneOffset.UTC), 0));
     String sixthPath = "/a/DiagnosticReport/" + FeedIds.report(sixth.report().reportIdentifier());
-    await.until(() -> successes("/a").stream().anyMatch(r -> r.path().equals(sixthPath)), "the active subscriber's notification");
+    await.until(() -> successes("/a").stream().anyMatch(r -> r.path().equals(sixthPath)),
+        "the active subscriber's notification");
     assertEquals(6, successes("/a").size());
     assertEquals(5, subscriber.received("/b").size(), "no ping since it is off");
     assertEquals(Optional.empty(), notifyJob(b, sixth.report().id()), "off");

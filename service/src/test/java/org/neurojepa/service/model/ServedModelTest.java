@@ -189,8 +189,8 @@ class ServedModelTest {
   @Order(4)
   void aPromotionFromTheCommandLineReachesTheRunningService() throws Exception {
     ModelRegistry.open(dataDir.resolve("models")).promote(versions.get(1), new PromotionBar(0, 0), "cli-user");
-    await.until(() -> versions.get(1).equals(json(request("GET", "/api/models/serving", null, 200)).get("version").asText()),
-        "the service serving the version promoted in the registry");
+    await.until(() -> versions.get(1).equals(json(request("GET", "/api/models/serving", null, 200))
+        .get("version").asText()), "the service serving the version promoted in the registry");
   }
 
   private String sendStudy(String name) throws Exception {

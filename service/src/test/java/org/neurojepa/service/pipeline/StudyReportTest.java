@@ -199,7 +199,8 @@ class StudyReportTest {
     files.remove(files.size() / 2); // a slice in the middle never arrives
     String seriesUid = uid(t2);
     TestScu.send(node.port(), files, scratch);
-    await.until(() -> jdbc.queryForList("SELECT sequence_type FROM series_state WHERE series_uid = ? AND sequence_type IS NOT NULL",
+    await.until(() -> jdbc.queryForList(
+        "SELECT sequence_type FROM series_state WHERE series_uid = ? AND sequence_type IS NOT NULL",
         String.class, seriesUid).size() == 1, "classification");
     String type = jdbc.queryForObject("SELECT sequence_type FROM series_state WHERE series_uid = ?", String.class, seriesUid);
     if ("REJECTED".equals(type)) {
@@ -239,7 +240,8 @@ class StudyReportTest {
         .series(SeriesSpec.builder().kind(SeriesKind.LOCALIZER).seriesNumber(1).seriesInstanceUid(uid(localizer)).build())
         .build(), scratch.resolve("late"));
     TestScu.send(node.port(), List.of(late.series().get(0).files().get(0)), scratch);
-    await.until(() -> reports.current(studyUid).map(r -> r.id() != before.id()).orElse(false), "the superseding report");
+    await.until(() -> reports.current(studyUid).map(r -> r.id() != before.id()).orElse(false),
+        "the superseding report");
     Reports.StoredReport after = reports.current(studyUid).orElseThrow();
     assertTrue(after.generationSet().contains(uid(localizer) + "=2"), after.generationSet());
     assertEquals(after.id(), reports.find(before.id()).orElseThrow().supersededBy(), "the earlier report names its successor");

@@ -240,7 +240,8 @@ class SecurityTest {
     assertTrue(output.getAll().contains("Tomcat started on port"), "the restart's output is captured");
     assertFalse(output.getAll().contains(BANNER), "the password is printed at the first start only");
     assertFalse(output.getAll().contains(adminPassword));
-    assertEquals(200, call("GET", "/api/jobs", HttpCalls.basic("admin", adminPassword), null).status(), "local users still work");
+    assertEquals(200, call("GET", "/api/jobs", HttpCalls.basic("admin", adminPassword), null).status(),
+        "local users still work");
 
     String adminToken = bearer(token(key, "alice", List.of("ADMIN"), Instant.now().plusSeconds(600)));
     String auditorToken = bearer(token(key, "bob", List.of("auditor", "unrelated-role"), Instant.now().plusSeconds(600)));
