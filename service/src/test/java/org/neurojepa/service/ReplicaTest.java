@@ -80,14 +80,14 @@ class ReplicaTest {
         String t1Uid = t1.groundTruth().identity().seriesInstanceUid();
         String flairUid = flair.groundTruth().identity().seriesInstanceUid();
         String localizerUid = localizer.groundTruth().identity().seriesInstanceUid();
-        awaitShowing(a).until(() -> jobs(a, studyUid).stream().anyMatch(j -> j.path("stage").asText().equals("embed")
+        awaitShowing(a).until(() -> a.jobs(studyUid).stream().anyMatch(j -> j.path("stage").asText().equals("embed")
             && j.path("seriesUid").asText().equals(t1Uid) && j.path("state").asText().equals("done")),
             "the T1w embedded on replica A");
         // B is still receiving (its quiet period runs): no report may come, though A's series has settled
         Thread.sleep(3000);
         assertTrue(a.get("/api/studies/" + studyUid + "/report").isEmpty(),
             "a report before replica B completed its series");
-        assertTrue(jobs(a, studyUid).stream().noneMatch(j -> j.path("seriesUid").asText().equals(flairUid)),
+        assertTrue(a.jobs(studyUid).stream().noneMatch(j -> j.path("seriesUid").asText().equals(flairUid)),
             "the FLAIR completed before the T1w was embedded: the test proves nothing; lengthen B's quiet period");
 
         awaitShowing(b).until(() -> a.get("/api/studies/" + studyUid + "/report").isPresent(), "the report");
@@ -97,7 +97,7 @@ class ReplicaTest {
         }
 
         // every series stage ran where the series' files are; the report on either replica
-        List<JsonNode> jobs = jobs(a, studyUid);
+        List<JsonNode> jobs = a.jobs(studyUid);
         for (JsonNode j : jobs) {
           String stage = j.path("stage").asText();
           if (List.of("classify", "preprocess", "embed").contains(stage)) {
@@ -173,13 +173,13 @@ class ReplicaTest {
         a.send(study.series().get(0).files());
         b.send(study.series().get(1).files());
         String studyUid = study.studyInstanceUid();
-        awaitShowing(a).until(() -> jobs(a, studyUid).stream().anyMatch(j -> j.path("stage").asText().equals("report")
+        awaitShowing(a).until(() -> a.jobs(studyUid).stream().anyMatch(j -> j.path("stage").asText().equals("report")
             && j.path("state").asText().equals("dead")), "the report job dead-lettered");
-        JsonNode dead = jobs(a, studyUid).stream().filter(j -> j.path("stage").asText().equals("report")).findFirst()
+        JsonNode dead = a.jobs(studyUid).stream().filter(j -> j.path("stage").asText().equals("report")).findFirst()
             .orElseThrow();
         assertTrue(dead.path("lastError").asText().contains("until the replicas serve the same one"), dead.toString());
         assertTrue(a.get("/api/studies/" + studyUid + "/report").isEmpty(), "no report of mixed model versions");
-        long embeds = jobs(a, studyUid).stream().filter(j -> j.path("stage").asText().equals("embed")).count();
+        long embeds = a.jobs(studyUid).stream().filter(j -> j.path("stage").asText().equals("embed")).count();
         assertEquals(2, embeds, "one embed job per series, not a ping-pong of re-embeddings");
       }
     }
@@ -187,10 +187,6 @@ class ReplicaTest {
 
   private static Await awaitShowing(ServeProcess replica) {
     return Await.upTo(DEADLINE).showing(replica::output);
-  }
-
-  private static List<JsonNode> jobs(ServeProcess r, String studyUid) throws IOException {
-    return r.array("/api/jobs?limit=1000").stream().filter(j -> j.path("studyUid").asText().equals(studyUid)).toList();
   }
 
   private static List<JsonNode> audit(ServeProcess r, String seriesUid) throws IOException {

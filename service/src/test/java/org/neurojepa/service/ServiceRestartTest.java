@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,7 +59,7 @@ class ServiceRestartTest {
       first.send(TestScu.files(study.series()));
 
       // mid-pipeline: a preprocess or embed job of this study is running
-      awaitShowing(first).until(() -> jobs(first, studyUid).stream()
+      awaitShowing(first).until(() -> first.jobs(studyUid).stream()
           .anyMatch(j -> j.path("state").asText().equals("running")
               && List.of("preprocess", "embed").contains(j.path("stage").asText())), "a running job");
       // its postmaster, by the PID in the cluster's postmaster.pid (pg_ctl detaches it from the JVM)
@@ -78,7 +77,7 @@ class ServiceRestartTest {
       Thread.sleep(6000); // one more lease period: a job taken twice would make a second report now
       JsonNode reports = new ObjectMapper().readTree(second.get("/api/studies/" + studyUid + "/reports").orElseThrow());
       assertEquals(1, reports.size(), reports.toString());
-      assertTrue(jobs(second, studyUid).stream().noneMatch(j -> j.path("state").asText().equals("dead")),
+      assertTrue(second.jobs(studyUid).stream().noneMatch(j -> j.path("state").asText().equals("dead")),
           "no job died");
       JsonNode verify = new ObjectMapper().readTree(second.get("/api/audit/verify").orElseThrow());
       assertTrue(verify.path("firstBrokenId").isNull() && verify.path("entries").asLong() > 100, verify.toString());
@@ -89,10 +88,5 @@ class ServiceRestartTest {
 
   private static Await awaitShowing(ServeProcess service) {
     return Await.upTo(DEADLINE).every(Duration.ofMillis(100)).showing(service::output);
-  }
-
-  private static List<JsonNode> jobs(ServeProcess service, String studyUid) throws IOException {
-    return service.array("/api/jobs?limit=1000").stream()
-        .filter(j -> studyUid.equals(j.path("studyUid").asText())).toList();
   }
 }

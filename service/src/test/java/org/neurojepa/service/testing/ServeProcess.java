@@ -172,6 +172,11 @@ public final class ServeProcess implements AutoCloseable {
     return http.array(path, admin);
   }
 
+  /** The jobs of study {@code studyUid} among the first 1000 that /api/jobs lists. */
+  public List<JsonNode> jobs(String studyUid) throws IOException {
+    return array("/api/jobs?limit=1000").stream().filter(j -> studyUid.equals(j.path("studyUid").asText())).toList();
+  }
+
   /** Sends {@code files} to this process's DICOM port with storescu, all stored or the test fails. */
   public void send(List<Path> files) {
     TestScu.send(dicomPort, files, workDir);
