@@ -7,15 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -31,6 +25,9 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurojepa.service.dicom.DicomNodeLifecycle;
+import org.neurojepa.service.testing.HttpCalls;
+import org.neurojepa.service.testing.ServiceSettings;
+import org.neurojepa.service.testing.TestScu;
 import org.neurojepa.testkit.fixtures.FixtureGenerator;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,14 +68,13 @@ class ReceiveStudyTest {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("neurojepa.dicom.port", () -> 0);
-    registry.add("neurojepa.dicom.data-dir", () -> dataDir.toString());
-    registry.add("neurojepa.dicom.free-disk-watermark-bytes", () -> 0);
-    registry.add("neurojepa.dicom.quiet-period", () -> "1s");
-    registry.add("neurojepa.pipeline.initial-backoff", () -> "200ms");
-    registry.add("neurojepa.pipeline.max-attempts", () -> 3);
-    registry.add("neurojepa.pipeline.poll", () -> "100ms");
-    registry.add("neurojepa.security.admin-password", () -> ADMIN_PASSWORD);
+    ServiceSettings.node(dataDir)
+        .with("neurojepa.dicom.quiet-period", "1s")
+        .with("neurojepa.pipeline.initial-backoff", "200ms")
+        .with("neurojepa.pipeline.max-attempts", 3)
+        .with("neurojepa.pipeline.poll", "100ms")
+        .adminPassword(ADMIN_PASSWORD)
+        .register(registry);
   }
 
   @LocalServerPort int httpPort;
@@ -96,11 +92,7 @@ class ReceiveStudyTest {
         .series(SeriesSpec.builder().kind(SeriesKind.T1W).orientation(SliceOrientation.AXIAL).voxelSize(4, 4, 4).build())
         .series(SeriesSpec.builder().kind(SeriesKind.LOCALIZER).build())
         .build(), scratch.resolve("study"));
-    List<String> command = new ArrayList<>(List.of("storescu", "-aet", "TESTSCU", "-aec", "NEUROJEPA",
-        "127.0.0.1", Integer.toString(node.port())));
-    study.series().forEach(s -> s.files().forEach(f -> command.add(f.toString())));
-    ExternalProcess storescu = ExternalProcess.start("storescu", command, scratch, Map.of("TCP_NODELAY", "1"));
-    assertEquals(0, storescu.waitFor(Duration.ofSeconds(60)), storescu.output());
+    TestScu.send(node.port(), TestScu.files(study.series()), scratch, Duration.ofSeconds(60));
     GeneratedSeries t1 = study.series().get(0);
     GeneratedSeries localizer = study.series().get(1);
 
@@ -248,17 +240,10 @@ class ReceiveStudyTest {
   }
 
   private String request(String method, String path) throws Exception {
-    HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + httpPort + path).toURL().openConnection();
-    http.setRequestMethod(method);
-    http.setRequestProperty("Connection", "close");
-    http.setRequestProperty("Authorization", "Basic " + java.util.Base64.getEncoder()
-        .encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)));
-    try (InputStream in = http.getInputStream()) {
-      assertEquals(200, http.getResponseCode());
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } finally {
-      http.disconnect();
-    }
+    HttpCalls.Response response =
+        new HttpCalls(httpPort).call(method, path, HttpCalls.basic("admin", ADMIN_PASSWORD), null);
+    assertEquals(200, response.status(), method + " " + path + ": " + response.body());
+    return response.body();
   }
 
   @Test

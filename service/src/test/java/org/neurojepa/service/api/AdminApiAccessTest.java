@@ -22,6 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurojepa.service.NeuroJepaApplication;
+import org.neurojepa.service.testing.HttpCalls;
+import org.neurojepa.service.testing.ServiceSettings;
 import org.neurojepa.testkit.junit.FreePorts;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -55,21 +57,17 @@ class AdminApiAccessTest {
   @BeforeAll
   static void start() throws Exception {
     fhirBaseUrl = "http://127.0.0.1:" + FreePorts.loopback() + "/fhir";
-    app = new SpringApplicationBuilder(NeuroJepaApplication.class).run(
-        "--server.port=0",
-        "--neurojepa.security.admin-password=" + ADMIN_PASSWORD,
-        "--neurojepa.dicom.port=0",
-        "--neurojepa.dicom.data-dir=" + dataDir,
-        "--neurojepa.dicom.free-disk-watermark-bytes=0",
-        "--neurojepa.dicom.quiet-period=1500ms",
-        "--neurojepa.pipeline.workers=0",
-        "--neurojepa.pipeline.max-attempts=2",
-        "--neurojepa.model.variant=tiny",
-        "--neurojepa.fhir.base-url=" + fhirBaseUrl,
-        "--neurojepa.fhir.bearer-token=" + FHIR_TOKEN,
+    app = new SpringApplicationBuilder(NeuroJepaApplication.class).run(ServiceSettings.pipeline(dataDir, ADMIN_PASSWORD)
+        .with("server.port", 0)
+        .with("neurojepa.dicom.quiet-period", "1500ms")
+        .with("neurojepa.pipeline.workers", 0)
+        .with("neurojepa.pipeline.max-attempts", 2)
+        .with("neurojepa.fhir.base-url", fhirBaseUrl)
+        .with("neurojepa.fhir.bearer-token", FHIR_TOKEN)
         // not used with the embedded database; here to be hidden by /api/config
-        "--neurojepa.database.password=" + DATABASE_PASSWORD);
-    http = new HttpCalls(app.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
+        .with("neurojepa.database.password", DATABASE_PASSWORD)
+        .arguments());
+    http = HttpCalls.of(app);
     assertEquals(201, http.call("POST", "/api/users", admin(),
         "{\"name\":\"auditor1\",\"password\":\"" + AUDITOR_PASSWORD + "\",\"roles\":[\"AUDITOR\"]}").status());
     assertEquals(201, http.call("POST", "/api/users", admin(),

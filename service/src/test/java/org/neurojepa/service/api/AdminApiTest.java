@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.junit.jupiter.api.AfterAll;
@@ -32,17 +31,18 @@ import org.neurojepa.fhir.report.ReportValidator;
 import org.neurojepa.service.NeuroJepaApplication;
 import org.neurojepa.service.audit.AuditEvents;
 import org.neurojepa.service.dicom.DicomNodeLifecycle;
-import org.neurojepa.service.pipeline.Job;
 import org.neurojepa.service.pipeline.JobFilter;
 import org.neurojepa.service.pipeline.JobQueue;
 import org.neurojepa.service.report.Reports;
+import org.neurojepa.service.testing.Await;
+import org.neurojepa.service.testing.HttpCalls;
+import org.neurojepa.service.testing.ServiceSettings;
+import org.neurojepa.service.testing.TestScu;
 import org.neurojepa.testkit.fixtures.FixtureGenerator;
-import org.neurojepa.testkit.fixtures.GeneratedSeries;
 import org.neurojepa.testkit.fixtures.GeneratedStudy;
 import org.neurojepa.testkit.fixtures.SeriesKind;
 import org.neurojepa.testkit.fixtures.SeriesSpec;
 import org.neurojepa.testkit.fixtures.StudySpec;
-import org.neurojepa.testkit.junit.ExternalProcess;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -79,28 +79,27 @@ class AdminApiTest {
   private static String t1Uid;
   private static Instant beforeSend;
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Await PIPELINE = Await.upTo(PIPELINE_DEADLINE).every(Duration.ofMillis(250))
+      .showing(() -> "jobs: " + jobs().list(Optional.empty(), Optional.empty(), 50))
+      .checking(() -> assertEquals(List.of(), jobs().list(Optional.of("dead"), Optional.empty(), 10).stream()
+          .filter(j -> !j.stage().equals("deliver")).toList(), "no pipeline job may die"));
 
   @BeforeAll
   static void start() throws Exception {
     fhirServer = new FhirTransactionServer();
-    app = new SpringApplicationBuilder(NeuroJepaApplication.class).run(
-        "--server.port=0",
-        "--neurojepa.security.admin-password=" + ADMIN_PASSWORD,
-        "--neurojepa.dicom.port=0",
-        "--neurojepa.dicom.data-dir=" + dataDir,
-        "--neurojepa.dicom.free-disk-watermark-bytes=0",
-        "--neurojepa.dicom.quiet-period=1s",
-        "--neurojepa.pipeline.initial-backoff=200ms",
-        "--neurojepa.pipeline.max-attempts=2",
-        "--neurojepa.pipeline.poll=100ms",
-        "--neurojepa.model.variant=tiny",
-        "--neurojepa.fhir.base-url=" + fhirServer.baseUrl(),
-        "--neurojepa.fhir.delivery-attempts=1",
+    app = new SpringApplicationBuilder(NeuroJepaApplication.class).run(ServiceSettings.pipeline(dataDir, ADMIN_PASSWORD)
+        .with("server.port", 0)
+        .with("neurojepa.pipeline.initial-backoff", "200ms")
+        .with("neurojepa.pipeline.max-attempts", 2)
+        .with("neurojepa.pipeline.poll", "100ms")
+        .with("neurojepa.fhir.base-url", fhirServer.baseUrl())
+        .with("neurojepa.fhir.delivery-attempts", 1)
         // secrets the log file must not show (the database password is unused with the embedded database)
-        "--neurojepa.fhir.bearer-token=" + FHIR_TOKEN,
-        "--neurojepa.database.password=" + DATABASE_PASSWORD,
-        "--logging.file.name=" + logFile());
-    http = new HttpCalls(app.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
+        .with("neurojepa.fhir.bearer-token", FHIR_TOKEN)
+        .with("neurojepa.database.password", DATABASE_PASSWORD)
+        .with("logging.file.name", logFile())
+        .arguments());
+    http = HttpCalls.of(app);
     assertEquals(201, http.call("POST", "/api/users", admin(),
         "{\"name\":\"auditor1\",\"password\":\"" + AUDITOR_PASSWORD + "\",\"roles\":[\"AUDITOR\"]}").status());
     assertEquals(201, http.call("POST", "/api/users", admin(),
@@ -129,9 +128,9 @@ class AdminApiTest {
     localizerUid = study.series().get(0).groundTruth().identity().seriesInstanceUid();
     t1Uid = study.series().get(1).groundTruth().identity().seriesInstanceUid();
     beforeSend = Instant.now();
-    send(study.series());
+    TestScu.send(app.getBean(DicomNodeLifecycle.class).port(), TestScu.files(study.series()), scratch);
     // the FHIR server refuses the report for good: its deliver job goes straight to the dead letters
-    await(() -> !jobs().list(filter("dead", "deliver")).isEmpty(), "the refused delivery");
+    PIPELINE.until(() -> !jobs().list(filter("dead", "deliver")).isEmpty(), "the refused delivery");
 
     JsonNode view = JSON.readTree(http.get("/api/studies/" + study.studyInstanceUid(), auditor()).body());
     assertEquals(PATIENT_ID, view.get("patientId").asText(), "the API, unlike the log, shows the patient ID");
@@ -234,7 +233,7 @@ class AdminApiTest {
     // sent again while the server still refuses: dead again; the server's text may quote the
     // patient, so the log names the refusal and where to read it, never the text
     assertEquals(200, http.call("POST", "/api/jobs/" + jobId + "/retry", admin(), null).status());
-    await(() -> jobs().find(jobId).orElseThrow().state().equals("dead"), "the delivery refused again");
+    PIPELINE.until(() -> jobs().find(jobId).orElseThrow().state().equals("dead"), "the delivery refused again");
     assertTrue(log.getAll().contains("REFUSED (the server's answer is in /api/deliveries?report="), log.getAll());
     assertFalse(log.getAll().contains(FhirTransactionServer.REFUSAL), "the OperationOutcome text is not logged");
 
@@ -242,7 +241,7 @@ class AdminApiTest {
     assertEquals(403, http.call("POST", "/api/jobs/" + jobId + "/retry", auditor(), null).status());
     HttpCalls.Response retried = http.call("POST", "/api/jobs/" + jobId + "/retry", admin(), null);
     assertEquals(200, retried.status(), retried.body());
-    await(() -> jobs().find(jobId).orElseThrow().state().equals("done"), "the delivery sent again");
+    PIPELINE.until(() -> jobs().find(jobId).orElseThrow().state().equals("done"), "the delivery sent again");
     deliveries = JSON.readTree(http.get("/api/deliveries?study=" + studyUid, auditor()).body());
     assertEquals(3, deliveries.size(), deliveries.toString());
     JsonNode delivered = deliveries.get(0);
@@ -420,27 +419,6 @@ class AdminApiTest {
   private static JobFilter filter(String state, String stage) {
     return new JobFilter(Optional.of(state), Optional.of(stage), Optional.empty(), Optional.empty(), Optional.empty(),
         100);
-  }
-
-  private static void send(List<GeneratedSeries> series) throws Exception {
-    List<String> command = new ArrayList<>(List.of("storescu", "-aet", "TESTSCU", "-aec", "NEUROJEPA", "127.0.0.1",
-        Integer.toString(app.getBean(DicomNodeLifecycle.class).port())));
-    series.forEach(s -> s.files().forEach(f -> command.add(f.toString())));
-    ExternalProcess storescu = ExternalProcess.start("storescu", command, scratch, Map.of("TCP_NODELAY", "1"));
-    assertEquals(0, storescu.waitFor(Duration.ofSeconds(120)), storescu.output());
-  }
-
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + PIPELINE_DEADLINE.toNanos();
-    while (!condition.getAsBoolean()) {
-      List<Job> dead = jobs().list(Optional.of("dead"), Optional.empty(), 10).stream()
-          .filter(j -> !j.stage().equals("deliver")).toList();
-      assertEquals(List.of(), dead, "no pipeline job may die");
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + " did not happen; jobs: " + jobs().list(Optional.empty(), Optional.empty(), 50));
-      }
-      Thread.sleep(250);
-    }
   }
 
   private static JsonNode series(JsonNode study, String seriesUid) {

@@ -15,12 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Device;
@@ -50,13 +47,15 @@ import org.neurojepa.service.report.DeliverStage;
 import org.neurojepa.service.report.Reports;
 import org.neurojepa.service.security.LocalUsers;
 import org.neurojepa.service.security.Role;
+import org.neurojepa.service.testing.Await;
+import org.neurojepa.service.testing.ServiceSettings;
+import org.neurojepa.service.testing.TestScu;
 import org.neurojepa.testkit.fixtures.FixtureGenerator;
 import org.neurojepa.testkit.fixtures.GeneratedSeries;
 import org.neurojepa.testkit.fixtures.GeneratedStudy;
 import org.neurojepa.testkit.fixtures.SeriesKind;
 import org.neurojepa.testkit.fixtures.SeriesSpec;
 import org.neurojepa.testkit.fixtures.StudySpec;
-import org.neurojepa.testkit.junit.ExternalProcess;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -92,15 +91,11 @@ class FeedPipelineTest {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("neurojepa.security.admin-password", () -> ADMIN_PASSWORD);
-    registry.add("neurojepa.dicom.port", () -> 0);
-    registry.add("neurojepa.dicom.data-dir", () -> dataDir.toString());
-    registry.add("neurojepa.dicom.free-disk-watermark-bytes", () -> 0);
-    registry.add("neurojepa.dicom.quiet-period", () -> "1s");
-    registry.add("neurojepa.pipeline.initial-backoff", () -> "500ms");
-    registry.add("neurojepa.pipeline.max-attempts", () -> 3);
-    registry.add("neurojepa.pipeline.poll", () -> "100ms");
-    registry.add("neurojepa.model.variant", () -> "tiny");
+    ServiceSettings.pipeline(dataDir, ADMIN_PASSWORD)
+        .with("neurojepa.pipeline.initial-backoff", "500ms")
+        .with("neurojepa.pipeline.max-attempts", 3)
+        .with("neurojepa.pipeline.poll", "100ms")
+        .register(registry);
   }
 
   @LocalServerPort int httpPort;
@@ -110,6 +105,9 @@ class FeedPipelineTest {
   @Autowired JobQueue jobs;
   @Autowired AuditTrail audit;
   @Autowired FhirProperties fhir;
+  private final Await await = Await.upTo(PIPELINE_DEADLINE)
+      .showing(() -> "jobs: " + jobs.list(Optional.empty(), Optional.empty(), 50))
+      .checking(() -> assertEquals(List.of(), jobs.list(Optional.of("dead"), Optional.empty(), 10), "no job may die"));
 
   @AfterAll
   static void stop() throws Exception {
@@ -142,11 +140,11 @@ class FeedPipelineTest {
         .series(SeriesSpec.builder().kind(SeriesKind.LOCALIZER).seriesNumber(1).build())
         .series(SeriesSpec.builder().kind(SeriesKind.T1W).voxelSize(2, 2, 2).seriesNumber(2).build())
         .build(), scratch.resolve("study"));
-    send(study.series().stream().flatMap(x -> x.files().stream()).toList());
-    await(() -> reports.current(study.studyInstanceUid()).isPresent(), "the report");
+    TestScu.send(node.port(), TestScu.files(study.series()), scratch);
+    await.until(() -> reports.current(study.studyInstanceUid()).isPresent(), "the report");
     first = reports.current(study.studyInstanceUid()).orElseThrow();
     String reportId = FeedIds.report(first.reportIdentifier());
-    await(() -> successes().size() == 1, "the notification");
+    await.until(() -> successes().size() == 1, "the notification");
 
     List<Subscriber.Received> received = subscriber.received("/ris");
     assertEquals(2, received.size(), "the first answer was a 500, the retry succeeded: " + received);
@@ -212,13 +210,13 @@ class FeedPipelineTest {
         .series(SeriesSpec.builder().kind(SeriesKind.LOCALIZER).seriesNumber(1)
             .seriesInstanceUid(localizer.groundTruth().identity().seriesInstanceUid()).build())
         .build(), scratch.resolve("late"));
-    send(List.of(late.series().get(0).files().get(0)));
-    await(() -> reports.current(study.studyInstanceUid()).map(r -> r.id() != first.id()).orElse(false),
+    TestScu.send(node.port(), List.of(late.series().get(0).files().get(0)), scratch);
+    await.until(() -> reports.current(study.studyInstanceUid()).map(r -> r.id() != first.id()).orElse(false),
         "the replacing report");
     Reports.StoredReport second = reports.current(study.studyInstanceUid()).orElseThrow();
     String firstId = FeedIds.report(first.reportIdentifier());
     String secondId = FeedIds.report(second.reportIdentifier());
-    await(() -> successes().size() == 2, "the replacement's notification");
+    await.until(() -> successes().size() == 2, "the replacement's notification");
     assertEquals(List.of("/ris/DiagnosticReport/" + firstId, "/ris/DiagnosticReport/" + secondId),
         successes().stream().map(Subscriber.Received::path).toList(), "one success per report");
     assertEquals(3, subscriber.received("/ris").size(), "and no other request");
@@ -280,25 +278,5 @@ class FeedPipelineTest {
 
   private static Set<String> ids(Bundle bundle) {
     return bundle.getEntry().stream().map(e -> e.getResource().getIdElement().getIdPart()).collect(Collectors.toSet());
-  }
-
-  private void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + PIPELINE_DEADLINE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + " did not happen; jobs: " + jobs.list(Optional.empty(), Optional.empty(), 50));
-      }
-      List<Job> dead = jobs.list(Optional.of("dead"), Optional.empty(), 10);
-      assertEquals(List.of(), dead, "no job may die");
-      Thread.sleep(200);
-    }
-  }
-
-  private void send(List<Path> files) throws Exception {
-    List<String> command = new ArrayList<>(List.of("storescu", "-aet", "TESTSCU", "-aec", "NEUROJEPA",
-        "127.0.0.1", Integer.toString(node.port())));
-    files.forEach(f -> command.add(f.toString()));
-    ExternalProcess storescu = ExternalProcess.start("storescu", command, scratch, Map.of("TCP_NODELAY", "1"));
-    assertEquals(0, storescu.waitFor(Duration.ofSeconds(120)), storescu.output());
   }
 }

@@ -48,6 +48,7 @@ import org.neurojepa.fhir.report.ReportComposer;
 import org.neurojepa.service.report.Reports;
 import org.neurojepa.service.security.LocalUsers;
 import org.neurojepa.service.security.Role;
+import org.neurojepa.service.testing.ServiceSettings;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -80,13 +81,11 @@ class FeedSearchTest {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("neurojepa.security.admin-password", () -> ADMIN_PASSWORD);
-    registry.add("neurojepa.dicom.port", () -> 0);
-    registry.add("neurojepa.dicom.data-dir", () -> dataDir.toString());
-    registry.add("neurojepa.dicom.free-disk-watermark-bytes", () -> 0);
-    registry.add("neurojepa.pipeline.workers", () -> 0);
-    registry.add("neurojepa.feed.default-page-size", () -> 3);
-    registry.add("neurojepa.feed.max-page-size", () -> 10);
+    ServiceSettings.node(dataDir).adminPassword(ADMIN_PASSWORD)
+        .with("neurojepa.pipeline.workers", 0)
+        .with("neurojepa.feed.default-page-size", 3)
+        .with("neurojepa.feed.max-page-size", 10)
+        .register(registry);
   }
 
   @LocalServerPort int httpPort;

@@ -13,22 +13,15 @@ import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Bundle;
@@ -54,6 +47,9 @@ import org.neurojepa.service.pipeline.JobQueue;
 import org.neurojepa.service.report.Reports;
 import org.neurojepa.service.security.LocalUsers;
 import org.neurojepa.service.security.Role;
+import org.neurojepa.service.testing.Await;
+import org.neurojepa.service.testing.HttpCalls;
+import org.neurojepa.service.testing.ServiceSettings;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -87,15 +83,13 @@ class FeedSubscriptionTest {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("neurojepa.security.admin-password", () -> ADMIN_PASSWORD);
-    registry.add("neurojepa.dicom.port", () -> 0);
-    registry.add("neurojepa.dicom.data-dir", () -> dataDir.toString());
-    registry.add("neurojepa.dicom.free-disk-watermark-bytes", () -> 0);
-    registry.add("neurojepa.pipeline.workers", () -> 1);
-    registry.add("neurojepa.pipeline.poll", () -> "100ms");
-    registry.add("neurojepa.pipeline.initial-backoff", () -> "300ms");
-    registry.add("neurojepa.pipeline.max-backoff", () -> "1s");
-    registry.add("neurojepa.pipeline.max-attempts", () -> 3);
+    ServiceSettings.node(dataDir).adminPassword(ADMIN_PASSWORD)
+        .with("neurojepa.pipeline.workers", 1)
+        .with("neurojepa.pipeline.poll", "100ms")
+        .with("neurojepa.pipeline.initial-backoff", "300ms")
+        .with("neurojepa.pipeline.max-backoff", "1s")
+        .with("neurojepa.pipeline.max-attempts", 3)
+        .register(registry);
   }
 
   @LocalServerPort int httpPort;
@@ -103,6 +97,8 @@ class FeedSubscriptionTest {
   @Autowired LocalUsers users;
   @Autowired JobQueue jobs;
   @Autowired AuditTrail audit;
+  private final Await await = Await.upTo(DEADLINE).every(Duration.ofMillis(100))
+      .showing(() -> "jobs: " + jobs.list(Optional.empty(), Optional.empty(), 50));
 
   @AfterAll
   static void stop() throws Exception {
@@ -144,15 +140,11 @@ class FeedSubscriptionTest {
     assertRefused(admin, s -> s.setStatus(Subscription.SubscriptionStatus.ERROR), "server's to set");
 
     // not even a Subscription: HAPI's parser refuses it with 400 and an OperationOutcome
-    HttpURLConnection http = post("/fhir/Subscription", "{\"resourceType\":\"Subscription\",\"status\":\"sleeping\"");
-    try {
-      assertEquals(400, http.getResponseCode());
-      try (InputStream error = http.getErrorStream()) {
-        assertTrue(new String(error.readAllBytes(), StandardCharsets.UTF_8).contains("OperationOutcome"));
-      }
-    } finally {
-      http.disconnect();
-    }
+    HttpCalls.Response notParsed = new HttpCalls(httpPort).call("POST", "/fhir/Subscription",
+        HttpCalls.basic("admin", ADMIN_PASSWORD), "application/fhir+json",
+        "{\"resourceType\":\"Subscription\",\"status\":\"sleeping\"");
+    assertEquals(400, notParsed.status());
+    assertTrue(notParsed.body().contains("OperationOutcome"));
 
     Subscription fine = subscription("DiagnosticReport", endpoint, false);
     assertThrows(ForbiddenOperationException.class,
@@ -184,7 +176,7 @@ class FeedSubscriptionTest {
     Reports.Stored first = ComposedReports.store(reports,
         ComposedReports.study("P1", "1.2.826.0.1.3680043.10.8.1", OffsetDateTime.of(2025, 5, 5, 9, 0, 0, 0, ZoneOffset.UTC), 1));
     String firstId = FeedIds.report(first.report().reportIdentifier());
-    await(() -> successes("/a").size() == 1 && subscriber.received("/b").size() == 1, "the first notifications");
+    await.until(() -> successes("/a").size() == 1 && subscriber.received("/b").size() == 1, "the first notifications");
 
     List<Subscriber.Received> toA = subscriber.received("/a");
     assertEquals(2, toA.size(), "a failure, then the retry: " + toA);
@@ -214,7 +206,8 @@ class FeedSubscriptionTest {
             .addSeries(AnalysedSeries.rejected("1.2.826.0.1.3680043.10.8.1.77", 77, "late", "MR", 1, "localizer/scout")));
     assertTrue(second.superseded().isPresent());
     String secondId = FeedIds.report(second.report().reportIdentifier());
-    await(() -> successes("/a").size() == 2 && subscriber.received("/b").size() == 2, "the replacement's notifications");
+    await.until(() -> successes("/a").size() == 2 && subscriber.received("/b").size() == 2,
+        "the replacement's notifications");
     assertEquals(List.of("/a/DiagnosticReport/" + firstId, "/a/DiagnosticReport/" + secondId),
         successes("/a").stream().map(Subscriber.Received::path).toList(), "exactly one success per report");
     assertEquals(3, subscriber.received("/a").size());
@@ -249,7 +242,7 @@ class FeedSubscriptionTest {
     String e = create(admin, subscription("DiagnosticReport", subscriber.endpoint("/e", n -> 503), false));
     Reports.Stored third = ComposedReports.store(reports,
         ComposedReports.study("P2", "1.2.826.0.1.3680043.10.8.2", OffsetDateTime.of(2025, 5, 6, 9, 0, 0, 0, ZoneOffset.UTC), 0));
-    await(() -> notifyJob(e, third.report().id()).map(j -> j.state().equals("dead")).orElse(false),
+    await.until(() -> notifyJob(e, third.report().id()).map(j -> j.state().equals("dead")).orElse(false),
         "the dead notification");
     assertEquals(3, subscriber.received("/e").size(), "the job queue's three attempts");
     assertEquals(3, notifyJob(e, third.report().id()).orElseThrow().attempts());
@@ -260,7 +253,7 @@ class FeedSubscriptionTest {
     audit.flush();
     assertEquals(1, entries(AuditAction.SUBSCRIPTION_ERROR, "Subscription/" + e).size());
     assertEquals(3, entries(AuditAction.NOTIFICATION_FAILED, "Subscription/" + e).size());
-    await(() -> successes("/a").size() == 3, "the other subscriber still gets its notification");
+    await.until(() -> successes("/a").size() == 3, "the other subscriber still gets its notification");
 
     // an error Subscription gets nothing; asked for again, with a working endpoint, it is active again
     Reports.Stored fourth = ComposedReports.store(reports,
@@ -276,11 +269,11 @@ class FeedSubscriptionTest {
     assertEquals("3", again.getMeta().getVersionId());
     Reports.Stored fifth = ComposedReports.store(reports,
         ComposedReports.study("P2", "1.2.826.0.1.3680043.10.8.4", OffsetDateTime.of(2025, 5, 8, 9, 0, 0, 0, ZoneOffset.UTC), 0));
-    await(() -> subscriber.received("/f").size() == 1, "the notification after the error");
+    await.until(() -> subscriber.received("/f").size() == 1, "the notification after the error");
     assertEquals(Optional.empty(), notifyJob(e, fourth.report().id()), "what it missed is not sent later");
     assertEquals("done", notifyJob(e, fifth.report().id()).orElseThrow().state());
     // the other subscribers have had every report (five) before the next test counts
-    await(() -> successes("/a").size() == 5 && subscriber.received("/b").size() == 5, "every notification");
+    await.until(() -> successes("/a").size() == 5 && subscriber.received("/b").size() == 5, "every notification");
   }
 
   @Test
@@ -304,7 +297,8 @@ class FeedSubscriptionTest {
     Reports.Stored sixth = ComposedReports.store(reports,
         ComposedReports.study("P3", "1.2.826.0.1.3680043.10.8.5", OffsetDateTime.of(2025, 5, 9, 9, 0, 0, 0, ZoneOffset.UTC), 0));
     String sixthPath = "/a/DiagnosticReport/" + FeedIds.report(sixth.report().reportIdentifier());
-    await(() -> successes("/a").stream().anyMatch(r -> r.path().equals(sixthPath)), "the active subscriber's notification");
+    await.until(() -> successes("/a").stream().anyMatch(r -> r.path().equals(sixthPath)),
+        "the active subscriber's notification");
     assertEquals(6, successes("/a").size());
     assertEquals(5, subscriber.received("/b").size(), "no ping since it is off");
     assertEquals(Optional.empty(), notifyJob(b, sixth.report().id()), "off");
@@ -366,30 +360,5 @@ class FeedSubscriptionTest {
     return audit.find(new AuditQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.of(action), 10_000)).stream()
         .map(AuditTrail.StoredEntry::entry).filter(e -> e.detail().contains(detailPart)).toList();
-  }
-
-  private void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + " did not happen; jobs: " + jobs.list(Optional.empty(), Optional.empty(), 50));
-      }
-      Thread.sleep(100);
-    }
-  }
-
-  private HttpURLConnection post(String path, String json) throws Exception {
-    HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + httpPort + path).toURL()
-        .openConnection();
-    http.setRequestMethod("POST");
-    http.setRequestProperty("Connection", "close");
-    http.setRequestProperty("Authorization", "Basic " + Base64.getEncoder()
-        .encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)));
-    http.setRequestProperty("Content-Type", "application/fhir+json");
-    http.setDoOutput(true);
-    try (OutputStream out = http.getOutputStream()) {
-      out.write(json.getBytes(StandardCharsets.UTF_8));
-    }
-    return http;
   }
 }

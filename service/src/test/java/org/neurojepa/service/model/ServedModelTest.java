@@ -8,20 +8,13 @@ import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.hl7.fhir.r4.model.Observation;
@@ -43,13 +36,16 @@ import org.neurojepa.service.audit.AuditQuery;
 import org.neurojepa.service.audit.AuditTrail;
 import org.neurojepa.service.dicom.DicomNodeLifecycle;
 import org.neurojepa.service.pipeline.JobQueue;
+import org.neurojepa.service.testing.Await;
+import org.neurojepa.service.testing.HttpCalls;
+import org.neurojepa.service.testing.ServiceSettings;
+import org.neurojepa.service.testing.TestScu;
 import org.neurojepa.testing.CubeDataset;
 import org.neurojepa.testkit.fixtures.FixtureGenerator;
 import org.neurojepa.testkit.fixtures.GeneratedStudy;
 import org.neurojepa.testkit.fixtures.SeriesKind;
 import org.neurojepa.testkit.fixtures.SeriesSpec;
 import org.neurojepa.testkit.fixtures.StudySpec;
-import org.neurojepa.testkit.junit.ExternalProcess;
 import org.neurojepa.training.dataset.DatasetManifest;
 import org.neurojepa.training.evaluate.Evaluator;
 import org.neurojepa.training.heads.HeadSettings;
@@ -80,6 +76,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class ServedModelTest {
   private static final Duration DEADLINE = Duration.ofMinutes(6);
   private static final String ADMIN_PASSWORD = "served-model-admin-password";
+  private static final String ADMIN = HttpCalls.basic("admin", ADMIN_PASSWORD);
 
   @TempDir static Path dataDir;
   @TempDir static Path scratch;
@@ -88,18 +85,14 @@ class ServedModelTest {
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) throws Exception {
     prepareRegistry();
-    registry.add("neurojepa.security.admin-password", () -> ADMIN_PASSWORD);
-    registry.add("neurojepa.dicom.port", () -> 0);
-    registry.add("neurojepa.dicom.data-dir", () -> dataDir.toString());
-    registry.add("neurojepa.dicom.free-disk-watermark-bytes", () -> 0);
-    registry.add("neurojepa.dicom.quiet-period", () -> "1s");
-    registry.add("neurojepa.pipeline.initial-backoff", () -> "200ms");
-    registry.add("neurojepa.pipeline.poll", () -> "100ms");
-    registry.add("neurojepa.model.variant", () -> "tiny");
-    registry.add("neurojepa.model.registry-poll", () -> "500ms");
-    // the random heads of this test are not good; the bar is the API's to apply, not this data's to meet
-    registry.add("neurojepa.model.promotion-min-mean-auroc", () -> 0);
-    registry.add("neurojepa.model.promotion-min-label-auroc", () -> 0);
+    ServiceSettings.pipeline(dataDir, ADMIN_PASSWORD)
+        .with("neurojepa.pipeline.initial-backoff", "200ms")
+        .with("neurojepa.pipeline.poll", "100ms")
+        .with("neurojepa.model.registry-poll", "500ms")
+        // the random heads of this test are not good; the bar is the API's to apply, not this data's to meet
+        .with("neurojepa.model.promotion-min-mean-auroc", 0)
+        .with("neurojepa.model.promotion-min-label-auroc", 0)
+        .register(registry);
   }
 
   /** A tiny encoder checkpoint (trained weights have a hash) and three heads versions on it. */
@@ -137,6 +130,8 @@ class ServedModelTest {
   @Autowired DicomNodeLifecycle node;
   @Autowired AuditTrail audit;
   @Autowired JobQueue jobs;
+  private final Await await = Await.upTo(DEADLINE).every(Duration.ofMillis(250))
+      .showing(() -> "jobs: " + jobs.list(Optional.empty(), Optional.empty(), 50));
 
   @Test
   @Order(1)
@@ -194,39 +189,24 @@ class ServedModelTest {
   @Order(4)
   void aPromotionFromTheCommandLineReachesTheRunningService() throws Exception {
     ModelRegistry.open(dataDir.resolve("models")).promote(versions.get(1), new PromotionBar(0, 0), "cli-user");
-    await(() -> {
-      try {
-        return versions.get(1).equals(json(request("GET", "/api/models/serving", null, 200)).get("version").asText());
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }, "the service serving the version promoted in the registry");
+    await.until(() -> versions.get(1).equals(json(request("GET", "/api/models/serving", null, 200))
+        .get("version").asText()), "the service serving the version promoted in the registry");
   }
 
   private String sendStudy(String name) throws Exception {
     GeneratedStudy study = FixtureGenerator.write(StudySpec.builder()
         .series(SeriesSpec.builder().kind(SeriesKind.T1W).voxelSize(2, 2, 2).seriesNumber(1).build())
         .build(), scratch.resolve(name));
-    List<String> command = new ArrayList<>(List.of("storescu", "-aet", "TESTSCU", "-aec", "NEUROJEPA",
-        "127.0.0.1", Integer.toString(node.port())));
-    study.series().forEach(s -> s.files().forEach(f -> command.add(f.toString())));
-    ExternalProcess storescu = ExternalProcess.start("storescu", command, scratch, Map.of("TCP_NODELAY", "1"));
-    assertEquals(0, storescu.waitFor(Duration.ofSeconds(120)), storescu.output());
+    TestScu.send(node.port(), TestScu.files(study.series()), scratch);
     return study.studyInstanceUid();
   }
 
   private Bundle reportOf(String studyUid) throws Exception {
-    String[] json = new String[1];
-    await(() -> {
-      try {
-        json[0] = request("GET", "/api/studies/" + studyUid + "/report", null, -1);
-        return json[0] != null;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }, "the report of " + studyUid);
+    String json = await.untilPresent(
+        () -> Optional.ofNullable(request("GET", "/api/studies/" + studyUid + "/report", null, -1)),
+        "the report of " + studyUid);
     ReportValidator validator = new ReportValidator();
-    Bundle bundle = validator.context().newJsonParser().parseResource(Bundle.class, json[0]);
+    Bundle bundle = validator.context().newJsonParser().parseResource(Bundle.class, json);
     assertEquals(List.of(), validator.errors(bundle));
     return bundle;
   }
@@ -246,16 +226,6 @@ class ServedModelTest {
         .anyMatch(e -> e.entry().detail() != null && e.entry().detail().contains(detailPart));
   }
 
-  private void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + DEADLINE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + " did not happen; jobs: " + jobs.list(Optional.empty(), Optional.empty(), 50));
-      }
-      Thread.sleep(250);
-    }
-  }
-
   private static JsonNode json(String text) throws Exception {
     return new ObjectMapper().readTree(text);
   }
@@ -269,28 +239,11 @@ class ServedModelTest {
 
   /** The body when the status is {@code expected}; with expected −1, the body of a 200 or null for a 404. */
   private String request(String method, String path, String body, int expected) throws Exception {
-    HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + httpPort + path).toURL()
-        .openConnection();
-    http.setRequestMethod(method);
-    http.setRequestProperty("Connection", "close");
-    http.setRequestProperty("Authorization", "Basic "
-        + Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)));
-    if (body != null) {
-      http.setDoOutput(true);
-      http.setRequestProperty("Content-Type", "application/json");
-      http.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+    HttpCalls.Response response = new HttpCalls(httpPort).call(method, path, ADMIN, body);
+    if (expected == -1 && response.status() == 404) {
+      return null;
     }
-    try {
-      int status = http.getResponseCode();
-      if (expected == -1 && status == 404) {
-        return null;
-      }
-      assertEquals(expected == -1 ? 200 : expected, status, method + " " + path);
-      try (InputStream in = status < 400 ? http.getInputStream() : http.getErrorStream()) {
-        return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-    } finally {
-      http.disconnect();
-    }
+    assertEquals(expected == -1 ? 200 : expected, response.status(), method + " " + path);
+    return response.body();
   }
 }

@@ -6,18 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.InputStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.DiagnosticReport;
 import org.junit.jupiter.api.MethodOrderer;
@@ -34,13 +28,16 @@ import org.neurojepa.service.dicom.DicomNodeLifecycle;
 import org.neurojepa.service.report.DeliverStage;
 import org.neurojepa.service.report.ReportStage;
 import org.neurojepa.service.report.Reports;
+import org.neurojepa.service.testing.Await;
+import org.neurojepa.service.testing.HttpCalls;
+import org.neurojepa.service.testing.ServiceSettings;
+import org.neurojepa.service.testing.TestScu;
 import org.neurojepa.testkit.fixtures.FixtureGenerator;
 import org.neurojepa.testkit.fixtures.GeneratedSeries;
 import org.neurojepa.testkit.fixtures.GeneratedStudy;
 import org.neurojepa.testkit.fixtures.SeriesKind;
 import org.neurojepa.testkit.fixtures.SeriesSpec;
 import org.neurojepa.testkit.fixtures.StudySpec;
-import org.neurojepa.testkit.junit.ExternalProcess;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -68,21 +65,18 @@ class StudyReportTest {
   private static final int absentFhirPort = org.neurojepa.testkit.junit.FreePorts.loopback();
 
   private static final String ADMIN_PASSWORD = "study-report-admin-password";
+  private static final String ADMIN = HttpCalls.basic("admin", ADMIN_PASSWORD);
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("neurojepa.security.admin-password", () -> ADMIN_PASSWORD);
-    registry.add("neurojepa.dicom.port", () -> 0);
-    registry.add("neurojepa.dicom.data-dir", () -> dataDir.toString());
-    registry.add("neurojepa.dicom.free-disk-watermark-bytes", () -> 0);
-    registry.add("neurojepa.dicom.quiet-period", () -> "1s");
-    registry.add("neurojepa.pipeline.initial-backoff", () -> "200ms");
-    registry.add("neurojepa.pipeline.max-attempts", () -> 3);
-    registry.add("neurojepa.pipeline.poll", () -> "100ms");
-    registry.add("neurojepa.model.variant", () -> "tiny");
-    // a FHIR server that is not there: delivery is attempted, fails, and dead-letters
-    registry.add("neurojepa.fhir.base-url", () -> "http://127.0.0.1:" + absentFhirPort + "/fhir");
-    registry.add("neurojepa.fhir.delivery-attempts", () -> 1);
+    ServiceSettings.pipeline(dataDir, ADMIN_PASSWORD)
+        .with("neurojepa.pipeline.initial-backoff", "200ms")
+        .with("neurojepa.pipeline.max-attempts", 3)
+        .with("neurojepa.pipeline.poll", "100ms")
+        // a FHIR server that is not there: delivery is attempted, fails, and dead-letters
+        .with("neurojepa.fhir.base-url", "http://127.0.0.1:" + absentFhirPort + "/fhir")
+        .with("neurojepa.fhir.delivery-attempts", 1)
+        .register(registry);
   }
 
   @LocalServerPort int httpPort;
@@ -95,6 +89,8 @@ class StudyReportTest {
   @Autowired PreprocessStage preprocess;
   @Autowired EmbedStage embed;
   @Autowired ReportStage report;
+  private final Await await = Await.upTo(PIPELINE_DEADLINE)
+      .showing(() -> "jobs: " + jobs.list(Optional.empty(), Optional.empty(), 50));
 
   @Test
   @Order(1)
@@ -104,7 +100,7 @@ class StudyReportTest {
         .series(SeriesSpec.builder().kind(SeriesKind.T1W).voxelSize(2, 2, 2).seriesNumber(2).build())
         .series(SeriesSpec.builder().kind(SeriesKind.FLAIR).voxelSize(2, 2, 2).seriesNumber(3).build())
         .build(), scratch.resolve("study"));
-    send(study.series(), scratch);
+    TestScu.send(node.port(), TestScu.files(study.series()), scratch);
     String localizer = uid(study.series().get(0));
     String t1 = uid(study.series().get(1));
     String flair = uid(study.series().get(2));
@@ -129,7 +125,7 @@ class StudyReportTest {
     assertTrue(used.contains("T1-weighted") && used.contains("FLAIR"), used);
 
     // per series: QC numbers, the decision, artefacts and the model run
-    JsonNode t1Results = new ObjectMapper().readTree(request("GET", "/api/series/" + t1 + "/results"));
+    JsonNode t1Results = new ObjectMapper().readTree(request("/api/series/" + t1 + "/results"));
     assertEquals(1, t1Results.size(), t1Results.toString());
     JsonNode r = t1Results.get(0);
     assertTrue(r.get("preprocessAccepted").asBoolean(), r.toString());
@@ -143,7 +139,7 @@ class StudyReportTest {
       assertTrue(Files.isRegularFile(artefacts.resolve(f)), f);
     }
     assertEquals(64, results.pooled(t1, 1).orElseThrow().length, "tiny's pooled vector");
-    assertEquals("[ ]", request("GET", "/api/series/" + localizer + "/results").trim(), "nothing past classification");
+    assertEquals("[ ]", request("/api/series/" + localizer + "/results").trim(), "nothing past classification");
 
     // the audit trail has every step
     audit.flush();
@@ -181,7 +177,7 @@ class StudyReportTest {
     // and the queue's way: an admin re-runs the report job
     Job reportJob = done.stream().filter(j -> j.stage().equals(ReportStage.NAME)).findFirst().orElseThrow();
     assertTrue(jobs.requeue(reportJob.id()));
-    await(() -> jobs.find(reportJob.id()).orElseThrow().state().equals("done"), "the re-run report job");
+    await.until(() -> jobs.find(reportJob.id()).orElseThrow().state().equals("done"), "the re-run report job");
 
     assertEquals(1, reports.ofStudy(studyUid).size(), "no duplicate report");
     Reports.StoredReport after = reports.current(studyUid).orElseThrow();
@@ -202,8 +198,9 @@ class StudyReportTest {
     List<Path> files = new ArrayList<>(t2.files());
     files.remove(files.size() / 2); // a slice in the middle never arrives
     String seriesUid = uid(t2);
-    sendFiles(files, scratch);
-    await(() -> jdbc.queryForList("SELECT sequence_type FROM series_state WHERE series_uid = ? AND sequence_type IS NOT NULL",
+    TestScu.send(node.port(), files, scratch);
+    await.until(() -> jdbc.queryForList(
+        "SELECT sequence_type FROM series_state WHERE series_uid = ? AND sequence_type IS NOT NULL",
         String.class, seriesUid).size() == 1, "classification");
     String type = jdbc.queryForObject("SELECT sequence_type FROM series_state WHERE series_uid = ?", String.class, seriesUid);
     if ("REJECTED".equals(type)) {
@@ -212,13 +209,13 @@ class StudyReportTest {
           seriesUid);
       assertTrue(jobs.enqueue(PreprocessStage.NAME, broken.studyInstanceUid(), seriesUid, 1));
     }
-    await(() -> results.find(seriesUid, 1).isPresent(), "the preprocessing outcome");
+    await.until(() -> results.find(seriesUid, 1).isPresent(), "the preprocessing outcome");
     SeriesResults.SeriesResult r = results.find(seriesUid, 1).orElseThrow();
     assertFalse(r.preprocessAccepted());
     assertTrue(r.preprocessReason().contains("MISSING_SLICES"), r.preprocessReason());
     Job job = jobs.list(Optional.empty(), Optional.of(seriesUid), 10).stream()
         .filter(j -> j.stage().equals(PreprocessStage.NAME)).findFirst().orElseThrow();
-    await(() -> jobs.find(job.id()).orElseThrow().state().equals("done"), "the preprocess job");
+    await.until(() -> jobs.find(job.id()).orElseThrow().state().equals("done"), "the preprocess job");
     assertEquals(1, jobs.find(job.id()).orElseThrow().attempts(), "a refusal is an outcome, not a failure to retry");
     assertTrue(jobs.list(Optional.empty(), Optional.of(seriesUid), 10).stream()
         .noneMatch(j -> j.stage().equals(EmbedStage.NAME)), "nothing to embed");
@@ -242,14 +239,15 @@ class StudyReportTest {
     GeneratedStudy late = FixtureGenerator.write(StudySpec.builder().studyInstanceUid(studyUid)
         .series(SeriesSpec.builder().kind(SeriesKind.LOCALIZER).seriesNumber(1).seriesInstanceUid(uid(localizer)).build())
         .build(), scratch.resolve("late"));
-    sendFiles(List.of(late.series().get(0).files().get(0)), scratch);
-    await(() -> reports.current(studyUid).map(r -> r.id() != before.id()).orElse(false), "the superseding report");
+    TestScu.send(node.port(), List.of(late.series().get(0).files().get(0)), scratch);
+    await.until(() -> reports.current(studyUid).map(r -> r.id() != before.id()).orElse(false),
+        "the superseding report");
     Reports.StoredReport after = reports.current(studyUid).orElseThrow();
     assertTrue(after.generationSet().contains(uid(localizer) + "=2"), after.generationSet());
     assertEquals(after.id(), reports.find(before.id()).orElseThrow().supersededBy(), "the earlier report names its successor");
     assertEquals(2, reports.ofStudy(studyUid).size());
     assertTrue(after.bundleJson().contains(before.reportIdentifier()), "the new report says which one it replaces");
-    assertEquals(after.bundleJson(), request("GET", "/api/studies/" + studyUid + "/report"));
+    assertEquals(after.bundleJson(), request("/api/studies/" + studyUid + "/report"));
     audit.flush();
     assertEquals(1, count(AuditAction.REPORT_REPLACED, studyUid));
     assertEquals(2, count(AuditAction.MODEL_RUN, studyUid), "unchanged series are not embedded again");
@@ -260,7 +258,7 @@ class StudyReportTest {
   void anUnreachableFhirServerDeadLettersTheDeliveryAfterTheJobsRetries() throws Exception {
     String studyUid = study.studyInstanceUid();
     Reports.StoredReport current = reports.current(studyUid).orElseThrow();
-    await(() -> jobs.list(Optional.of("dead"), Optional.of(studyUid), 20).stream()
+    await.until(() -> jobs.list(Optional.of("dead"), Optional.of(studyUid), 20).stream()
         .anyMatch(j -> j.stage().equals(DeliverStage.NAME) && j.generation() == current.id()), "the dead delivery");
     Job dead = jobs.list(Optional.of("dead"), Optional.of(studyUid), 20).stream()
         .filter(j -> j.stage().equals(DeliverStage.NAME) && j.generation() == current.id()).findFirst().orElseThrow();
@@ -287,7 +285,7 @@ class StudyReportTest {
     Job reportJob = jobs.list(Optional.of("done"), Optional.of(studyUid), 20).stream()
         .filter(j -> j.stage().equals(ReportStage.NAME)).findFirst().orElseThrow();
     assertTrue(jobs.requeue(reportJob.id()));
-    await(() -> reports.current(studyUid).map(r -> r.modelVersion().equals("untrained-7")).orElse(false),
+    await.until(() -> reports.current(studyUid).map(r -> r.modelVersion().equals("untrained-7")).orElse(false),
         "the report of the earlier model");
     Reports.StoredReport old = reports.current(studyUid).orElseThrow();
     assertEquals(old.id(), reports.find(before.id()).orElseThrow().supersededBy());
@@ -299,9 +297,9 @@ class StudyReportTest {
       assertTrue(jobs.requeue(embedJob.id()));
     }
     // both series are embedded again (the first one may re-report before the second is done)
-    await(() -> kept.stream().allMatch(s -> results.find(s, 1).map(r -> "untrained-0".equals(r.modelVersion()))
+    await.until(() -> kept.stream().allMatch(s -> results.find(s, 1).map(r -> "untrained-0".equals(r.modelVersion()))
         .orElse(false)), "both series embedded by the current model");
-    await(() -> reports.current(studyUid).map(r -> r.modelVersion().equals("untrained-0")).orElse(false),
+    await.until(() -> reports.current(studyUid).map(r -> r.modelVersion().equals("untrained-0")).orElse(false),
         "the report of the current model");
     Reports.StoredReport now = reports.current(studyUid).orElseThrow();
     assertTrue(reports.find(old.id()).orElseThrow().supersededBy() != null, "the earlier model's report is superseded");
@@ -310,43 +308,13 @@ class StudyReportTest {
     assertTrue(now.bundleJson().contains(replaced.reportIdentifier()), "names the report it replaces");
   }
 
+  /** The study's report; no job but a delivery may die meanwhile. */
   private String awaitReport(String studyUid) throws Exception {
-    long deadline = System.nanoTime() + PIPELINE_DEADLINE.toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<String> body = requestIfFound("GET", "/api/studies/" + studyUid + "/report");
-      if (body.isPresent()) {
-        return body.get();
-      }
+    return await.every(Duration.ofMillis(500)).checking(() -> {
       List<Job> dead = jobs.list(Optional.of("dead"), Optional.empty(), 10).stream()
           .filter(j -> !j.stage().equals(DeliverStage.NAME)).toList();
       assertEquals(List.of(), dead, "no job may die");
-      Thread.sleep(500);
-    }
-    throw new AssertionError("no report for " + studyUid + "; jobs: " + jobs.list(Optional.empty(), Optional.empty(), 50));
-  }
-
-  private void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + PIPELINE_DEADLINE.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + " did not happen; jobs: " + jobs.list(Optional.empty(), Optional.empty(), 50));
-      }
-      Thread.sleep(200);
-    }
-  }
-
-  private void send(List<GeneratedSeries> series, Path dir) throws Exception {
-    List<Path> files = new ArrayList<>();
-    series.forEach(s -> files.addAll(s.files()));
-    sendFiles(files, dir);
-  }
-
-  private void sendFiles(List<Path> files, Path dir) throws Exception {
-    List<String> command = new ArrayList<>(List.of("storescu", "-aet", "TESTSCU", "-aec", "NEUROJEPA",
-        "127.0.0.1", Integer.toString(node.port())));
-    files.forEach(f -> command.add(f.toString()));
-    ExternalProcess storescu = ExternalProcess.start("storescu", command, dir, Map.of("TCP_NODELAY", "1"));
-    assertEquals(0, storescu.waitFor(Duration.ofSeconds(120)), storescu.output());
+    }).untilPresent(() -> http().found("/api/studies/" + studyUid + "/report", ADMIN), "the report of " + studyUid);
   }
 
   private static String uid(GeneratedSeries s) {
@@ -383,29 +351,11 @@ class StudyReportTest {
         .map(e -> e.entry()).filter(e -> studyUid.equals(e.studyUid())).toList();
   }
 
-  private String request(String method, String path) throws Exception {
-    return requestIfFound(method, path).orElseThrow(() -> new AssertionError(path + ": 404"));
+  private String request(String path) throws Exception {
+    return http().found(path, ADMIN).orElseThrow(() -> new AssertionError(path + ": 404"));
   }
 
-  /** Every HTTP call of this test goes through here (credentials, once the API has them, go here too). */
-  private Optional<String> requestIfFound(String method, String path) throws Exception {
-    HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + httpPort + path).toURL()
-        .openConnection();
-    http.setRequestMethod(method);
-    http.setRequestProperty("Connection", "close");
-    http.setRequestProperty("Authorization", "Basic " + java.util.Base64.getEncoder()
-        .encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    try {
-      int status = http.getResponseCode();
-      if (status == 404) {
-        return Optional.empty();
-      }
-      assertEquals(200, status, path);
-      try (InputStream in = http.getInputStream()) {
-        return Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      }
-    } finally {
-      http.disconnect();
-    }
+  private HttpCalls http() {
+    return new HttpCalls(httpPort);
   }
 }

@@ -14,18 +14,14 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +40,8 @@ import org.neurojepa.service.audit.AuditAction;
 import org.neurojepa.service.audit.AuditEntry;
 import org.neurojepa.service.audit.AuditQuery;
 import org.neurojepa.service.audit.AuditTrail;
+import org.neurojepa.service.testing.HttpCalls;
+import org.neurojepa.service.testing.ServiceSettings;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -73,16 +71,12 @@ class SecurityTest {
   private static HttpServer jwks;
   private static RSAKey key;
 
-  private record Response(int status, String body, String authenticate) {}
-
   private static ConfigurableApplicationContext start(String... extra) {
-    List<String> args = new ArrayList<>(List.of(
-        "--server.port=0",
-        "--neurojepa.dicom.port=0",
-        "--neurojepa.dicom.data-dir=" + dataDir,
-        "--neurojepa.dicom.free-disk-watermark-bytes=0",
-        "--neurojepa.pipeline.workers=0",
-        "--logging.file.name=" + logFile()));
+    List<String> args = new ArrayList<>(List.of(ServiceSettings.node(dataDir)
+        .with("server.port", 0)
+        .with("neurojepa.pipeline.workers", 0)
+        .with("logging.file.name", logFile())
+        .arguments()));
     args.addAll(List.of(extra));
     return new SpringApplicationBuilder(NeuroJepaApplication.class).run(args.toArray(String[]::new));
   }
@@ -114,7 +108,7 @@ class SecurityTest {
     assertEquals(1, occurrences(output.getAll(), BANNER));
     assertEquals(1, occurrences(output.getAll(), adminPassword), "printed once, and logged nowhere");
 
-    assertEquals(200, call("GET", "/api/jobs", basic("admin", adminPassword), null).status());
+    assertEquals(200, call("GET", "/api/jobs", HttpCalls.basic("admin", adminPassword), null).status());
     String hash = app.getBean(JdbcTemplate.class)
         .queryForObject("SELECT password_hash FROM users WHERE name = 'admin'", String.class);
     assertTrue(hash.startsWith("$2"), "stored as a bcrypt hash: " + hash);
@@ -136,35 +130,35 @@ class SecurityTest {
   @Test
   @Order(2)
   void rolesDecideWhoMayDoWhat() throws Exception {
-    Response anonymous = call("GET", "/api/jobs", null, null);
+    HttpCalls.Response anonymous = call("GET", "/api/jobs", null, null);
     assertEquals(401, anonymous.status());
     assertTrue(anonymous.authenticate().startsWith("Basic"), anonymous.authenticate());
-    assertEquals(401, call("GET", "/api/jobs", basic("admin", "not-the-password"), null).status());
+    assertEquals(401, call("GET", "/api/jobs", HttpCalls.basic("admin", "not-the-password"), null).status());
     assertEquals(401, call("GET", "/fhir/DiagnosticReport", null, null).status());
 
-    String admin = basic("admin", adminPassword);
+    String admin = HttpCalls.basic("admin", adminPassword);
     assertEquals(201, call("POST", "/api/users", admin,
         "{\"name\":\"auditor1\",\"password\":\"" + AUDITOR_PASSWORD + "\",\"roles\":[\"AUDITOR\"]}").status());
     assertEquals(201, call("POST", "/api/users", admin,
         "{\"name\":\"feed1\",\"password\":\"" + FEED_PASSWORD + "\",\"roles\":[\"feed\"]}").status());
-    Response taken = call("POST", "/api/users", admin,
+    HttpCalls.Response taken = call("POST", "/api/users", admin,
         "{\"name\":\"auditor1\",\"password\":\"another-password-1\",\"roles\":[\"ADMIN\"]}");
     assertEquals(409, taken.status(), taken.body());
-    Response badRole = call("POST", "/api/users", admin,
+    HttpCalls.Response badRole = call("POST", "/api/users", admin,
         "{\"name\":\"x1\",\"password\":\"long-enough-password\",\"roles\":[\"ROOT\"]}");
     assertEquals(400, badRole.status());
     assertTrue(badRole.body().contains("unknown role 'ROOT'"), badRole.body());
-    Response shortPassword = call("POST", "/api/users", admin,
+    HttpCalls.Response shortPassword = call("POST", "/api/users", admin,
         "{\"name\":\"x2\",\"password\":\"short\",\"roles\":[\"AUDITOR\"]}");
     assertEquals(400, shortPassword.status());
     assertTrue(shortPassword.body().contains("at least 12 characters"), shortPassword.body());
     assertEquals(400, call("POST", "/api/users", admin,
         "{\"name\":\"bad name\",\"password\":\"long-enough-password\",\"roles\":[\"AUDITOR\"]}").status());
-    Response users = call("GET", "/api/users", admin, null);
+    HttpCalls.Response users = call("GET", "/api/users", admin, null);
     assertTrue(users.body().contains("\"auditor1\"") && !users.body().contains(AUDITOR_PASSWORD), users.body());
     assertFalse(users.body().contains("$2"), "no hashes in the API: " + users.body());
 
-    String auditor = basic("auditor1", AUDITOR_PASSWORD);
+    String auditor = HttpCalls.basic("auditor1", AUDITOR_PASSWORD);
     assertEquals(200, call("GET", "/api/jobs", auditor, null).status());
     assertEquals(200, call("GET", "/api/audit/verify", auditor, null).status());
     assertEquals(403, call("POST", "/api/jobs/1/retry", auditor, null).status());
@@ -172,9 +166,9 @@ class SecurityTest {
         "{\"name\":\"x3\",\"password\":\"long-enough-password\",\"roles\":[\"ADMIN\"]}").status());
     assertEquals(404, call("POST", "/api/jobs/999999/retry", admin, null).status(), "admin passes, no such job");
 
-    String feed = basic("feed1", FEED_PASSWORD);
+    String feed = HttpCalls.basic("feed1", FEED_PASSWORD);
     assertEquals(403, call("GET", "/api/jobs", feed, null).status());
-    Response none = call("GET", "/fhir/DiagnosticReport", feed, null);
+    HttpCalls.Response none = call("GET", "/fhir/DiagnosticReport", feed, null);
     assertEquals(200, none.status(), "feed passes");
     assertTrue(none.body().contains("\"total\":0"), "nothing there yet: " + none.body());
     assertEquals(404, call("GET", "/fhir/DiagnosticReport/no-such-report", feed, null).status());
@@ -246,7 +240,8 @@ class SecurityTest {
     assertTrue(output.getAll().contains("Tomcat started on port"), "the restart's output is captured");
     assertFalse(output.getAll().contains(BANNER), "the password is printed at the first start only");
     assertFalse(output.getAll().contains(adminPassword));
-    assertEquals(200, call("GET", "/api/jobs", basic("admin", adminPassword), null).status(), "local users still work");
+    assertEquals(200, call("GET", "/api/jobs", HttpCalls.basic("admin", adminPassword), null).status(),
+        "local users still work");
 
     String adminToken = bearer(token(key, "alice", List.of("ADMIN"), Instant.now().plusSeconds(600)));
     String auditorToken = bearer(token(key, "bob", List.of("auditor", "unrelated-role"), Instant.now().plusSeconds(600)));
@@ -335,42 +330,12 @@ class SecurityTest {
     return n;
   }
 
-  private static String basic(String user, String password) {
-    return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-  }
-
   private static String bearer(String token) {
     return "Bearer " + token;
   }
 
-  private static Response call(String method, String path, String authorization, String json) throws Exception {
-    int port = app.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
-    HttpURLConnection http = (HttpURLConnection) URI.create("http://127.0.0.1:" + port + path).toURL().openConnection();
-    http.setRequestMethod(method);
-    http.setRequestProperty("Connection", "close");
-    if (authorization != null) {
-      http.setRequestProperty("Authorization", authorization);
-    }
-    if (json != null) {
-      http.setDoOutput(true);
-      http.setRequestProperty("Content-Type", "application/json");
-      try (OutputStream out = http.getOutputStream()) {
-        out.write(json.getBytes(StandardCharsets.UTF_8));
-      }
-    }
-    try {
-      int status = http.getResponseCode();
-      InputStream body = status < 400 ? http.getInputStream() : http.getErrorStream();
-      String text = "";
-      if (body != null) {
-        try (body) {
-          text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
-        }
-      }
-      String authenticate = http.getHeaderField("WWW-Authenticate");
-      return new Response(status, text, authenticate == null ? "" : authenticate);
-    } finally {
-      http.disconnect();
-    }
+  private static HttpCalls.Response call(String method, String path, String authorization, String json)
+      throws Exception {
+    return HttpCalls.of(app).call(method, path, authorization, json);
   }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +18,8 @@ import org.neurojepa.service.audit.AuditTrail;
 import org.neurojepa.service.dicom.DicomNodeLifecycle;
 import org.neurojepa.service.pipeline.JobQueue;
 import org.neurojepa.service.report.Reports;
+import org.neurojepa.service.testing.Await;
+import org.neurojepa.service.testing.ServiceSettings;
 import org.neurojepa.testkit.fixtures.FixtureGenerator;
 import org.neurojepa.testkit.fixtures.GeneratedSeries;
 import org.neurojepa.testkit.fixtures.GeneratedStudy;
@@ -49,15 +50,11 @@ class OrthancSourceTest {
   static void properties(DynamicPropertyRegistry registry) throws Exception {
     orthanc = OrthancServer.builder().aeTitle("ARCHIVE").stableAge(Duration.ofSeconds(2)).syncStorage(false)
         .workDirectory(scratch.resolve("orthanc")).start();
-    registry.add("neurojepa.security.admin-password", () -> "orthanc-source-admin-password");
-    registry.add("neurojepa.dicom.port", () -> 0);
-    registry.add("neurojepa.dicom.data-dir", () -> dataDir.toString());
-    registry.add("neurojepa.dicom.free-disk-watermark-bytes", () -> 0);
-    registry.add("neurojepa.dicom.quiet-period", () -> "1s");
-    registry.add("neurojepa.pipeline.poll", () -> "100ms");
-    registry.add("neurojepa.model.variant", () -> "tiny");
-    registry.add("neurojepa.orthanc.base-url", orthanc::baseUrl);
-    registry.add("neurojepa.orthanc.poll", () -> "300ms");
+    ServiceSettings.pipeline(dataDir, "orthanc-source-admin-password")
+        .with("neurojepa.pipeline.poll", "100ms")
+        .with("neurojepa.orthanc.base-url", orthanc.baseUrl())
+        .with("neurojepa.orthanc.poll", "300ms")
+        .register(registry);
   }
 
   @AfterAll
@@ -72,6 +69,8 @@ class OrthancSourceTest {
   @Autowired JdbcTemplate jdbc;
   @Autowired OrthancSource source;
   @Autowired org.neurojepa.service.pipeline.Replica replica;
+  private final Await await = Await.upTo(Duration.ofMinutes(5))
+      .showing(() -> "jobs: " + jobs.list(Optional.empty(), Optional.empty(), 50) + "\nOrthanc: " + orthanc.log());
 
   @Test
   void aStudyUploadedToOrthancIsPulledAndReported() throws Exception {
@@ -90,7 +89,7 @@ class OrthancSourceTest {
     // Orthanc declares each series stable on its own, so a first report may come from one series
     // and be superseded when the next arrives, as with a modality that sends series apart
     String t1 = study.series().get(1).groundTruth().identity().seriesInstanceUid();
-    await(() -> reports.current(study.studyInstanceUid()).map(r -> r.generationSet().contains(t1)).orElse(false),
+    await.until(() -> reports.current(study.studyInstanceUid()).map(r -> r.generationSet().contains(t1)).orElse(false),
         "the report of the pulled study with both series");
     assertEquals(instances, node.store().studies().stream()
         .filter(s -> s.studyInstanceUid().equals(study.studyInstanceUid()))
@@ -129,7 +128,7 @@ class OrthancSourceTest {
     assertEquals(2, entries(AuditAction.SERIES_PULLED).size(), "pulled while another replica holds the source");
     // its hold runs out (it died): this replica takes over and pulls the new series
     jdbc.update("UPDATE orthanc_cursor SET held_until = now() - interval '1 second'");
-    await(() -> {
+    await.until(() -> {
       audit.flush();
       return entries(AuditAction.SERIES_PULLED).size() == 3;
     }, "the series pulled after the other replica's hold ran out");
@@ -139,16 +138,5 @@ class OrthancSourceTest {
   private List<AuditEntry> entries(AuditAction action) {
     return audit.find(new AuditQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.of(action), 10_000)).stream().map(e -> e.entry()).toList();
-  }
-
-  private void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + " did not happen; jobs: " + jobs.list(Optional.empty(), Optional.empty(), 50)
-            + "\nOrthanc: " + orthanc.log());
-      }
-      Thread.sleep(200);
-    }
   }
 }
