@@ -69,7 +69,7 @@ public final class ConvertCommand implements Callable<Integer> {
   /** int16 when every value is an integer that fits (as dcm2niix stores them), else float32. */
   static DataType storageType(Volume v) {
     for (float f : v.voxels()) {
-      if (f != Math.rint(f) || f < Short.MIN_VALUE || f > Short.MAX_VALUE) {
+      if (!DataType.INT16.holdsExactly(f)) {
         return DataType.FLOAT32;
       }
     }

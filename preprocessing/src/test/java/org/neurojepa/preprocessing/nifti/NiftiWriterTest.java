@@ -103,4 +103,62 @@ class NiftiWriterTest {
     assertTrue(!mask.header().scaled());
     assertArrayEquals(labels, mask.volume().voxels(), 0f);
   }
+
+  @Test
+  void holdsExactlyMeansAWholeNumberWithinTheTypesRange() {
+    float[] whole = {0f, -0f, 1f, -1f, 32767f, -32768f, 12345f};
+    for (float f : whole) {
+      assertTrue(DataType.INT16.holdsExactly(f), Float.toString(f));
+      assertEquals(f == Math.rint(f), DataType.isWhole(f));
+    }
+    float[] not = {0.5f, -0.5f, 32767.5f, 32768f, -32769f, Float.NaN, Float.POSITIVE_INFINITY, 1e-30f, 8388607.5f};
+    for (float f : not) {
+      assertTrue(!DataType.INT16.holdsExactly(f), Float.toString(f));
+    }
+    assertTrue(DataType.UINT8.holdsExactly(255f) && !DataType.UINT8.holdsExactly(-1f) && !DataType.UINT8.holdsExactly(256f));
+    assertTrue(DataType.FLOAT32.holdsExactly(0.25f) && DataType.FLOAT32.holdsExactly(Float.NaN));
+    assertTrue(DataType.isWhole(0x1p23f) && DataType.isWhole(-0x1p30f) && !DataType.isWhole(0x1p22f + 0.5f));
+    java.util.Random random = new java.util.Random(7);
+    for (int i = 0; i < 100_000; i++) {
+      float any = Float.intBitsToFloat(random.nextInt());
+      float near = (float) (random.nextGaussian() * 1e5);
+      for (float f : new float[] {any, near, Math.round(near), near / 0x1p10f}) {
+        if (Float.isFinite(f)) {
+          assertEquals(f == Math.rint(f), DataType.isWhole(f), Float.toString(f));
+        }
+      }
+    }
+  }
+
+  @Test
+  void everyTypeIsWrittenLittleEndianAsStoredValues() throws IOException {
+    float[] values = NiftiReaderTest.noise(210);
+    for (int k = 0; k < values.length; k++) {
+      values[k] = values[k] * 5000 - 100;
+    }
+    values[3] = Float.NaN;
+    values[4] = Float.NEGATIVE_INFINITY;
+    Volume v = new Volume(7, 6, 5, values, OBLIQUE);
+    for (DataType t : DataType.values()) {
+      Path p = dir.resolve(t + ".nii");
+      NiftiWriter.write(v, p, t);
+      java.nio.ByteBuffer data = java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(p))
+          .order(java.nio.ByteOrder.LITTLE_ENDIAN).position(352);
+      double[] scl = NiftiWriter.scaling(values, t);
+      for (int k = 0; k < values.length; k++) {
+        float f = values[k];
+        double s = Float.isFinite(f) ? Math.rint((f - scl[1]) / scl[0]) : 0;
+        long stored = (long) Math.max(t.min(), Math.min(t.max(), s));
+        String at = t + " voxel " + k;
+        switch (t) {
+          case FLOAT32 -> assertEquals(Float.floatToRawIntBits(f), Float.floatToRawIntBits(data.getFloat()), at);
+          case FLOAT64 -> assertEquals(Double.doubleToRawLongBits(f), Double.doubleToRawLongBits(data.getDouble()), at);
+          case UINT8, INT8 -> assertEquals((byte) stored, data.get(), at);
+          case INT16, UINT16 -> assertEquals((short) stored, data.getShort(), at);
+          case INT32 -> assertEquals((int) stored, data.getInt(), at);
+        }
+      }
+      assertEquals(0, data.remaining(), t.toString());
+    }
+  }
 }
