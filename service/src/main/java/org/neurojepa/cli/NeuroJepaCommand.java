@@ -1,7 +1,13 @@
 package org.neurojepa.cli;
 
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalInt;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +17,8 @@ import picocli.CommandLine.Command;
  * <p>picocli builds the model of every subcommand it is given: their classes, options, field
  * types and initialisers, some of which pull in Jackson, DJL or Spring. A run that names a
  * subcommand therefore gets only that one ({@link #commandLine(String...)}); usage, {@code help}
- * and unknown names get them all.
+ * and unknown names get them all. The plain {@code convert DIR OUT} runs without picocli
+ * ({@link ConvertCommand#runPlainForm}).
  */
 @Command(
     name = "neurojepa",
@@ -74,10 +81,19 @@ public final class NeuroJepaCommand implements Runnable {
   }
 
   public static void main(String[] args) {
-    int exit = commandLine(args).execute(args);
+    OptionalInt plain = ConvertCommand.runPlainForm(args, writer(System.out, "sun.stdout.encoding"),
+        writer(System.err, "sun.stderr.encoding"));
+    int exit = plain.isPresent() ? plain.getAsInt() : commandLine(args).execute(args);
     // serve returns while its servers run on; every other command ends the process.
     if (exit != 0 || args.length == 0 || !"serve".equals(args[0])) {
       System.exit(exit);
     }
+  }
+
+  /** The writer picocli makes for a standard stream. */
+  private static PrintWriter writer(PrintStream stream, String encodingProperty) {
+    String encoding = System.getProperty(encodingProperty);
+    Charset charset = encoding == null ? Charset.defaultCharset() : Charset.forName(encoding);
+    return new PrintWriter(new BufferedWriter(new OutputStreamWriter(stream, charset)), true);
   }
 }
