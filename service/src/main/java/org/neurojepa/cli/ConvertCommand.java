@@ -109,11 +109,6 @@ public final class ConvertCommand implements Callable<Integer> {
 
   /** int16 when every value is an integer that fits (as dcm2niix stores them), else float32. */
   static DataType storageType(Volume v) {
-    for (float f : v.voxels()) {
-      if (!DataType.INT16.holdsExactly(f)) {
-        return DataType.FLOAT32;
-      }
-    }
-    return DataType.INT16;
+    return DataType.INT16.holdsAll(v.voxels()) ? DataType.INT16 : DataType.FLOAT32;
   }
 }

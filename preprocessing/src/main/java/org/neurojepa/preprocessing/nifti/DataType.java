@@ -57,6 +57,15 @@ public enum DataType {
     return !isInteger() || f >= min && f <= max && isWhole(f);
   }
 
+  /** Whether this type stores every one of {@code values} exactly ({@link #holdsExactly}); fast. */
+  public boolean holdsAll(float[] values) {
+    if (!isInteger()) {
+      return true;
+    }
+    ValueRange r = ValueRange.of(values);
+    return r.finite() && r.whole() && (!r.hasFinite() || r.min() >= min && r.max() <= max);
+  }
+
   /** Whether a finite float is a whole number: {@code f == Math.rint(f)}, without the slow rint. */
   static boolean isWhole(float f) {
     // every float of magnitude 2^23 or more is whole; below that the int cast is exact

@@ -98,30 +98,18 @@ public final class NiftiWriter {
     if (!type.isInteger()) {
       return new double[] {1, 0};
     }
-    float min = Float.POSITIVE_INFINITY, max = Float.NEGATIVE_INFINITY;
-    boolean integral = true;
-    for (float f : v) {
-      if (Float.isFinite(f)) {
-        // plain comparisons: Math.min/max/rint are slow until C2 has compiled the loop
-        if (f < min) {
-          min = f;
-        }
-        if (f > max) {
-          max = f;
-        }
-        integral &= DataType.isWhole(f);
-      }
-    }
-    if (min > max) {
+    ValueRange r = ValueRange.of(v);
+    if (!r.hasFinite()) {
       return new double[] {1, 0};
     }
-    if (integral && min >= type.min() && max <= type.max()) {
+    double min = r.min(), max = r.max();
+    if (r.whole() && min >= type.min() && max <= type.max()) {
       return new double[] {1, 0};
     }
     if (max == min) {
       return new double[] {1, min};
     }
-    double slope = ((double) max - min) / (type.max() - type.min());
+    double slope = (max - min) / (type.max() - type.min());
     return new double[] {slope, min - type.min() * slope};
   }
 
@@ -194,8 +182,12 @@ public final class NiftiWriter {
         }
       }
       case INT16, UINT16 -> {
+        boolean identity = slope == 1 && inter == 0;
         for (int k = from; k < to; k++, j += 2) {
-          long s = stored(v[k], slope, inter, min, max);
+          // whole numbers in range are written as they are, without a call (the common case)
+          float f = v[k];
+          int w = (int) f;
+          long s = identity && w == f && w >= min && w <= max ? w : stored(f, slope, inter, min, max);
           b[j] = (byte) s;
           b[j + 1] = (byte) (s >> 8);
         }
@@ -211,13 +203,6 @@ public final class NiftiWriter {
 
   /** The stored integer: round((value − intercept) / slope) clamped to the type, 0 for NaN and ±∞. */
   private static long stored(float f, double slope, double inter, double min, double max) {
-    if (slope == 1 && inter == 0) {
-      // the common case, whole numbers written as they are, without Math.rint (slow until C2)
-      int whole = (int) f;
-      if (whole == f && whole >= min && whole <= max) {
-        return whole;
-      }
-    }
     double s = Float.isFinite(f) ? Math.rint((f - inter) / slope) : 0;
     return (long) Math.max(min, Math.min(max, s));
   }

@@ -161,4 +161,57 @@ class NiftiWriterTest {
       assertEquals(0, data.remaining(), t.toString());
     }
   }
+
+  @Test
+  void holdsAllAndScalingAgreeWithAPlainLoopOverEveryVoxel() {
+    java.util.Random random = new java.util.Random(5);
+    for (int trial = 0; trial < 40; trial++) {
+      float[] v = new float[trial < 4 ? trial : 200_000 + random.nextInt(100_000)];
+      for (int k = 0; k < v.length; k++) {
+        v[k] = random.nextInt(trial % 2 == 0 ? 70_000 : 4_000) - 2_000;
+      }
+      if (v.length > 0) {
+        int at = random.nextInt(v.length);
+        switch (trial % 8) {
+          case 1 -> v[at] = 0.5f;
+          case 3 -> v[at] = Float.NaN;
+          case 5 -> v[at] = Float.NEGATIVE_INFINITY;
+          case 7 -> java.util.Arrays.fill(v, Float.NaN);
+          default -> { }
+        }
+      }
+      for (DataType t : DataType.values()) {
+        boolean all = true;
+        for (float f : v) {
+          all &= t.holdsExactly(f);
+        }
+        assertEquals(all, t.holdsAll(v), t + ", trial " + trial);
+        assertArrayEquals(plainScaling(v, t), NiftiWriter.scaling(v, t), 0, t + ", trial " + trial);
+      }
+    }
+  }
+
+  /** The scaling as first written: double min/max and Math.rint over the finite values. */
+  private static double[] plainScaling(float[] v, DataType type) {
+    if (!type.isInteger()) {
+      return new double[] {1, 0};
+    }
+    double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+    boolean integral = true;
+    for (float f : v) {
+      if (Float.isFinite(f)) {
+        min = Math.min(min, f);
+        max = Math.max(max, f);
+        integral &= f == Math.rint(f);
+      }
+    }
+    if (min > max || integral && min >= type.min() && max <= type.max()) {
+      return new double[] {1, 0};
+    }
+    if (max == min) {
+      return new double[] {1, min};
+    }
+    double slope = (max - min) / (type.max() - type.min());
+    return new double[] {slope, min - type.min() * slope};
+  }
 }
