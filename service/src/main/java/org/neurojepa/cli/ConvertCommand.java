@@ -98,17 +98,13 @@ public final class ConvertCommand implements Callable<Integer> {
       err.flush();
       return 3;
     }
-    NiftiWriter.write(volume, out, storageType(volume));
+    // int16 when every value is an integer that fits (as dcm2niix stores them), else float32
+    DataType stored = NiftiWriter.writeExact(volume, out, DataType.INT16);
     double[] spacing = volume.spacing();
     stdout.printf(Locale.ROOT, "wrote %s: %d×%d×%d voxels of %.4g×%.4g×%.4g mm, %s, in %.0f ms%n", out,
-        volume.nx(), volume.ny(), volume.nz(), spacing[0], spacing[1], spacing[2], storageType(volume),
+        volume.nx(), volume.ny(), volume.nz(), spacing[0], spacing[1], spacing[2], stored,
         (System.nanoTime() - start) / 1e6);
     stdout.flush();
     return 0;
-  }
-
-  /** int16 when every value is an integer that fits (as dcm2niix stores them), else float32. */
-  static DataType storageType(Volume v) {
-    return DataType.INT16.holdsAll(v.voxels()) ? DataType.INT16 : DataType.FLOAT32;
   }
 }

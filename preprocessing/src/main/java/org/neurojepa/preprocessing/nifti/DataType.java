@@ -59,11 +59,11 @@ public enum DataType {
 
   /** Whether this type stores every one of {@code values} exactly ({@link #holdsExactly}); fast. */
   public boolean holdsAll(float[] values) {
-    if (!isInteger()) {
-      return true;
-    }
-    ValueRange r = ValueRange.of(values);
-    return r.finite() && r.whole() && (!r.hasFinite() || r.min() >= min && r.max() <= max);
+    return !isInteger() || holdsAll(ValueRange.of(values));
+  }
+
+  boolean holdsAll(ValueRange r) {
+    return !isInteger() || r.finite() && r.whole() && (!r.hasFinite() || r.min() >= min && r.max() <= max);
   }
 
   /** Whether a finite float is a whole number: {@code f == Math.rint(f)}, without the slow rint. */

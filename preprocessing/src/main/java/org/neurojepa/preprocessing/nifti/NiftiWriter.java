@@ -47,7 +47,22 @@ public final class NiftiWriter {
   }
 
   public static void write(Volume volume, Path file, DataType type, CoordinateSpace space) throws IOException {
-    double[] scl = scaling(volume.voxels(), type);
+    write(volume, file, type, space, scaling(volume.voxels(), type));
+  }
+
+  /**
+   * Writes {@code volume} as {@code integer} (unscaled) when that type holds every value exactly,
+   * else as float32, both transforms coded as scanner anatomy; returns the type written. One pass
+   * over the values decides both the type and the scaling.
+   */
+  public static DataType writeExact(Volume volume, Path file, DataType integer) throws IOException {
+    DataType type = integer.holdsAll(ValueRange.of(volume.voxels())) ? integer : DataType.FLOAT32;
+    write(volume, file, type, CoordinateSpace.SCANNER_ANAT, new double[] {1, 0});
+    return type;
+  }
+
+  private static void write(Volume volume, Path file, DataType type, CoordinateSpace space, double[] scl)
+      throws IOException {
     byte[] header = Arrays.copyOf(header(volume, type, space, scl), VOX_OFFSET);
     float[] v = volume.voxels();
     int voxelBlocks = (v.length + BLOCK_VOXELS - 1) / BLOCK_VOXELS;

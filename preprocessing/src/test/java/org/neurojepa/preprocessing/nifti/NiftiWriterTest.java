@@ -214,4 +214,28 @@ class NiftiWriterTest {
     double slope = (max - min) / (type.max() - type.min());
     return new double[] {slope, min - type.min() * slope};
   }
+
+  @Test
+  void writeExactStoresIntegersUnscaledAndAnythingElseAsFloat32() throws IOException {
+    float[] whole = new float[210];
+    for (int k = 0; k < whole.length; k++) {
+      whole[k] = k * 150 - 15_000;
+    }
+    float[] half = whole.clone();
+    half[17] = 0.5f;
+    float[] wide = whole.clone();
+    wide[3] = 40_000;
+    float[] nan = whole.clone();
+    nan[9] = Float.NaN;
+    Object[][] cases = {{whole, DataType.INT16}, {half, DataType.FLOAT32}, {wide, DataType.FLOAT32},
+        {nan, DataType.FLOAT32}};
+    for (Object[] c : cases) {
+      Volume v = new Volume(7, 6, 5, (float[]) c[0], OBLIQUE);
+      DataType expected = (DataType) c[1];
+      assertEquals(expected, NiftiWriter.writeExact(v, dir.resolve("exact.nii"), DataType.INT16));
+      NiftiWriter.write(v, dir.resolve("plain.nii"), expected);
+      assertArrayEquals(java.nio.file.Files.readAllBytes(dir.resolve("plain.nii")),
+          java.nio.file.Files.readAllBytes(dir.resolve("exact.nii")), expected.toString());
+    }
+  }
 }
