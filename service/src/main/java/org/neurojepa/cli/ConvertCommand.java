@@ -73,7 +73,7 @@ public final class ConvertCommand implements Callable<Integer> {
     try {
       return OptionalInt.of(command.run(stdout, err));
     } catch (IOException | RuntimeException e) {
-      // as picocli reports an exception thrown by call()
+      // exit code 1 and the stack trace, as picocli gives them (there wrapped in its ExecutionException)
       e.printStackTrace(err);
       err.flush();
       return OptionalInt.of(1);
