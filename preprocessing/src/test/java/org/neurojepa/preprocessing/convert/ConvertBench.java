@@ -27,7 +27,8 @@ import org.neurojepa.testkit.junit.ExternalProcess;
  * 217×181): medians of several interleaved rounds. The figure that counts is the real command,
  * {@code ./neurojepa convert DIR OUT} through the launcher as a user runs it (after
  * {@code make build}: the extracted jar, its class-data-sharing archive, the launcher's JVM
- * options), to .nii against {@code dcm2niix -z n} and to .nii.gz against {@code dcm2niix -z y}.
+ * options), to .nii against {@code dcm2niix -z n} and to .nii.gz against {@code dcm2niix -z y}
+ * (its default gzip level 6; no pigz here) and {@code dcm2niix -1 -z y} (level 1, as ours).
  * Beside it: in-process (a warm JVM) and a bare main on the test class path (a fresh JVM without
  * the launcher). Without a built service the command's figures are left out, and say so.
  */
@@ -57,6 +58,8 @@ class ConvertBench {
     Map<String, Timed> contenders = new LinkedHashMap<>();
     contenders.put("convert.dcm2niix.process_ms", () -> dcm2niix(dir, "n"));
     contenders.put("convert.dcm2niix_gz.process_ms", () -> dcm2niix(dir, "y"));
+    // gzip level 1, as ours (dcm2niix's default is 6: smaller files, slower)
+    contenders.put("convert.dcm2niix_gz1.process_ms", () -> dcm2niix(dir, "y", "-1"));
     contenders.put("convert.ours.in_process_volume_ms", () -> {
       long t = System.nanoTime();
       converter.convertFiles(series.files());
@@ -112,6 +115,8 @@ class ConvertBench {
           figures.get("convert.ours.command_nii_ms") / figures.get("convert.dcm2niix.process_ms"));
       figures.put("convert.command_gz_vs_dcm2niix_gz_ratio",
           figures.get("convert.ours.command_nii_gz_ms") / figures.get("convert.dcm2niix_gz.process_ms"));
+      figures.put("convert.command_gz_vs_dcm2niix_gz1_ratio",
+          figures.get("convert.ours.command_nii_gz_ms") / figures.get("convert.dcm2niix_gz1.process_ms"));
     }
     figures.put("convert.cpu_cores", (double) Runtime.getRuntime().availableProcessors());
 
@@ -139,11 +144,13 @@ class ConvertBench {
         .resolve("neurojepa");
   }
 
-  private double dcm2niix(Path dir, String gzip) throws Exception {
-    Path out = Files.createDirectories(work.resolve("dcm2niix-" + gzip));
+  private double dcm2niix(Path dir, String gzip, String... options) throws Exception {
+    Path out = Files.createDirectories(work.resolve("dcm2niix-" + gzip + String.join("", options)));
     // -w 1: overwrite, as our command replaces its output
-    return process(new ArrayList<>(List.of("dcm2niix", "-w", "1", "-z", gzip, "-b", "n", "-f", "out", "-o",
-        out.toString(), dir.toString())));
+    List<String> command = new ArrayList<>(List.of("dcm2niix"));
+    command.addAll(List.of(options));
+    command.addAll(List.of("-w", "1", "-z", gzip, "-b", "n", "-f", "out", "-o", out.toString(), dir.toString()));
+    return process(command);
   }
 
   private double process(List<String> command) {
