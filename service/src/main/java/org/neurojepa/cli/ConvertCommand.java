@@ -2,9 +2,12 @@ package org.neurojepa.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.neurojepa.preprocessing.convert.ConversionException;
 import org.neurojepa.preprocessing.convert.DicomSeries;
@@ -42,8 +45,46 @@ public final class ConvertCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    PrintWriter err = spec.commandLine().getErr();
-    PrintWriter stdout = spec.commandLine().getOut();
+    return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  /**
+   * Runs the plain form {@code convert DIR OUT} (two arguments, neither an option nor an
+   * {@code @file}, DIR a directory) without picocli, as it runs with it; empty for any other
+   * arguments, which picocli then parses. picocli's classes (Java 5 class files) cannot be
+   * class-data shared, and building its model costs a fresh JVM ~70 ms, a third of a whole
+   * conversion.
+   */
+  static OptionalInt runPlainForm(String[] args, PrintWriter stdout, PrintWriter err) {
+    if (args.length != 3 || !"convert".equals(args[0]) || !plain(args[1]) || !plain(args[2])) {
+      return OptionalInt.empty();
+    }
+    ConvertCommand command = new ConvertCommand();
+    try {
+      command.dir = Path.of(args[1]);
+      command.out = Path.of(args[2]);
+    } catch (InvalidPathException e) {
+      return OptionalInt.empty();
+    }
+    if (!Files.isDirectory(command.dir)) {
+      return OptionalInt.empty();
+    }
+    command.choice = new SeriesChoice();
+    try {
+      return OptionalInt.of(command.run(stdout, err));
+    } catch (IOException | RuntimeException e) {
+      // exit code 1 and the stack trace, as picocli gives them (there wrapped in its ExecutionException)
+      e.printStackTrace(err);
+      err.flush();
+      return OptionalInt.of(1);
+    }
+  }
+
+  private static boolean plain(String arg) {
+    return !arg.isEmpty() && !arg.startsWith("-") && !arg.startsWith("@");
+  }
+
+  private int run(PrintWriter stdout, PrintWriter err) throws IOException {
     long start = System.nanoTime();
     Optional<DicomSeries> chosen = choice.choose(dir, err);
     if (chosen.isEmpty()) {
@@ -57,22 +98,13 @@ public final class ConvertCommand implements Callable<Integer> {
       err.flush();
       return 3;
     }
-    NiftiWriter.write(volume, out, storageType(volume));
+    // int16 when every value is an integer that fits (as dcm2niix stores them), else float32
+    DataType stored = NiftiWriter.writeExact(volume, out, DataType.INT16);
     double[] spacing = volume.spacing();
     stdout.printf(Locale.ROOT, "wrote %s: %d×%d×%d voxels of %.4g×%.4g×%.4g mm, %s, in %.0f ms%n", out,
-        volume.nx(), volume.ny(), volume.nz(), spacing[0], spacing[1], spacing[2], storageType(volume),
+        volume.nx(), volume.ny(), volume.nz(), spacing[0], spacing[1], spacing[2], stored,
         (System.nanoTime() - start) / 1e6);
     stdout.flush();
     return 0;
-  }
-
-  /** int16 when every value is an integer that fits (as dcm2niix stores them), else float32. */
-  static DataType storageType(Volume v) {
-    for (float f : v.voxels()) {
-      if (f != Math.rint(f) || f < Short.MIN_VALUE || f > Short.MAX_VALUE) {
-        return DataType.FLOAT32;
-      }
-    }
-    return DataType.INT16;
   }
 }

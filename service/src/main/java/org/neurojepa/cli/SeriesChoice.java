@@ -18,9 +18,13 @@ final class SeriesChoice {
   @Option(names = "--series-number", description = "SeriesNumber of the series to use.")
   Integer seriesNumber;
 
-  /** The chosen series, or empty after explaining on {@code err} what was found instead. */
+  /**
+   * The chosen series, or empty after explaining on {@code err} what was found instead. The scan
+   * keeps the pixel data when the folder is small next to the heap (an eighth of it), so that the
+   * chosen series is read and parsed only once.
+   */
   Optional<DicomSeries> choose(Path dir, PrintWriter err) throws IOException {
-    DirectoryScan scan = DirectoryScan.of(dir);
+    DirectoryScan scan = DirectoryScan.withPixels(dir, Runtime.getRuntime().maxMemory() / 8);
     List<DicomSeries> chosen = scan.series().stream()
         .filter(s -> seriesUid == null || s.seriesInstanceUid().equals(seriesUid))
         .filter(s -> seriesNumber == null

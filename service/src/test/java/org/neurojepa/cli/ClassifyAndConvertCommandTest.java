@@ -134,4 +134,39 @@ class ClassifyAndConvertCommandTest {
     assertEquals(0, chosen.exit(), chosen.err());
     assertTrue(Files.exists(out));
   }
+
+  @Test
+  void thePlainFormRunsWithoutPicocliExactlyAsWithIt() throws Exception {
+    String[] dirs = {study.series().get(0).directory().toString(), study.series().get(3).directory().toString(),
+        study.directory().toString()};
+    int[] exits = {0, 3, 2};
+    for (int i = 0; i < dirs.length; i++) {
+      Path viaPicocli = work.resolve("picocli-" + i + ".nii.gz"), plain = work.resolve("plain-" + i + ".nii.gz");
+      Run expected = run(new ConvertCommand(), dirs[i], viaPicocli.toString());
+      StringWriter out = new StringWriter(), err = new StringWriter();
+      java.util.OptionalInt exit = ConvertCommand.runPlainForm(new String[] {"convert", dirs[i], plain.toString()},
+          new PrintWriter(out), new PrintWriter(err));
+      assertEquals(exits[i], expected.exit(), expected.err());
+      assertEquals(expected.exit(), exit.orElseThrow());
+      assertEquals(withoutTime(expected.out()).replace(viaPicocli.toString(), "OUT"),
+          withoutTime(out.toString()).replace(plain.toString(), "OUT"));
+      assertEquals(expected.err(), err.toString());
+      assertEquals(Files.exists(viaPicocli), Files.exists(plain));
+      if (Files.exists(plain)) {
+        assertArrayEquals(Files.readAllBytes(viaPicocli), Files.readAllBytes(plain));
+      }
+    }
+    // Anything else is left to picocli.
+    String dir = dirs[0], out = work.resolve("x.nii").toString();
+    for (String[] args : new String[][] {{"convert", dir}, {"convert", dir, out, "--series-number", "1"},
+        {"convert", "--help", out}, {"convert", "@args", out}, {"convert", dir, "-"}, {"classify", dir, out},
+        {"convert", work.resolve("nowhere").toString(), out}, {"convert", "", out}}) {
+      assertTrue(ConvertCommand.runPlainForm(args, new PrintWriter(new StringWriter()),
+          new PrintWriter(new StringWriter())).isEmpty(), String.join(" ", args));
+    }
+  }
+
+  private static String withoutTime(String out) {
+    return out.replaceAll(" in \\d+ ms", "");
+  }
 }

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,17 +22,28 @@ import picocli.CommandLine;
 class CommandLineTest {
 
   private static int run(String... args) {
-    return new CommandLine(new NeuroJepaCommand()).execute(args);
+    return NeuroJepaCommand.commandLine().execute(args);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"serve", "echo", "send", "fixtures", "classify", "convert", "preprocess", "model-info", "embed", "analyze", "harvest", "pretrain"})
   void everySubcommandHasHelp(String subcommand) {
     StringWriter out = new StringWriter();
-    CommandLine cli = new CommandLine(new NeuroJepaCommand());
+    CommandLine cli = NeuroJepaCommand.commandLine(subcommand, "--help");
     cli.setOut(new PrintWriter(out));
     assertEquals(0, cli.execute(subcommand, "--help"));
     assertTrue(out.toString().contains("Usage: neurojepa " + subcommand), out.toString());
+  }
+
+  @Test
+  void aNamedSubcommandIsTheOnlyOneBuilt() {
+    assertEquals(Set.of("convert"), NeuroJepaCommand.commandLine("convert", "a", "b").getSubcommands().keySet());
+    Set<String> all = NeuroJepaCommand.commandLine().getSubcommands().keySet();
+    assertTrue(all.containsAll(Set.of("serve", "convert", "models", "help")), all.toString());
+    assertEquals(all, NeuroJepaCommand.commandLine("help", "convert").getSubcommands().keySet());
+    assertEquals(all, NeuroJepaCommand.commandLine("--version").getSubcommands().keySet());
+    assertEquals(all, NeuroJepaCommand.commandLine("convrt").getSubcommands().keySet());
+    assertEquals(all, NeuroJepaCommand.commandLine().getSubcommands().keySet());
   }
 
   @Test

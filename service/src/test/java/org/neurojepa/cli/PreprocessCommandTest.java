@@ -27,7 +27,7 @@ class PreprocessCommandTest {
   private final StringWriter err = new StringWriter();
 
   private int run(String... args) {
-    CommandLine cli = new CommandLine(new NeuroJepaCommand());
+    CommandLine cli = NeuroJepaCommand.commandLine();
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     return cli.execute(args);

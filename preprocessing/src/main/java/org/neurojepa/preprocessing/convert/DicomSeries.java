@@ -5,7 +5,8 @@ import java.util.List;
 import org.neurojepa.pacs.file.DicomDataset;
 
 /**
- * The files of one series found on disk, with their headers (no pixel data).
+ * The files of one series found on disk, with their headers (with pixel data only when the scan
+ * kept it: {@link DirectoryScan#withPixels}).
  *
  * @param files in the same order as {@code headers}
  */

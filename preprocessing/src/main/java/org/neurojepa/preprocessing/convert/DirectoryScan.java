@@ -29,6 +29,21 @@ public record DirectoryScan(List<DicomSeries> series, List<SkippedFile> skipped)
 
   /** Reads the header of every regular file under {@code dir} (recursively, in name order). */
   public static DirectoryScan of(Path dir) throws IOException {
+    return scan(dir, -1);
+  }
+
+  /**
+   * As {@link #of}, but when the files under {@code dir} add up to at most {@code budgetBytes},
+   * every image that can be decoded keeps its pixel data, so that converting a series found here
+   * does not read and parse its files a second time ({@link SeriesConverter#convert}). Over the
+   * budget, or for files whose pixels cannot be decoded, only headers are kept, as by {@link #of}.
+   */
+  public static DirectoryScan withPixels(Path dir, long budgetBytes) throws IOException {
+    return scan(dir, Math.max(0, budgetBytes));
+  }
+
+  /** {@code budget}: bytes of files up to which pixel data is kept; negative for headers only. */
+  private static DirectoryScan scan(Path dir, long budget) throws IOException {
     if (!Files.isDirectory(dir)) {
       throw new IOException(dir + " is not a directory");
     }
@@ -36,8 +51,16 @@ public record DirectoryScan(List<DicomSeries> series, List<SkippedFile> skipped)
     try (Stream<Path> walk = Files.walk(dir)) {
       files = walk.filter(Files::isRegularFile).sorted().toList();
     }
+    boolean pixels = budget >= 0 && totalSize(files) <= budget;
     Object[] results = files.parallelStream().map(f -> {
       try {
+        if (pixels) {
+          try {
+            return DicomFile.read(f);
+          } catch (DicomFileException e) {
+            // not an image we can decode (or not DICOM): the header scan decides what it is
+          }
+        }
         return DicomFile.readHeader(f);
       } catch (DicomFileException e) {
         return e;
@@ -71,5 +94,17 @@ public record DirectoryScan(List<DicomSeries> series, List<SkippedFile> skipped)
     series.sort(Comparator.comparingInt((DicomSeries s) -> s.firstHeader().intValue(DicomTag.SERIES_NUMBER).orElse(0))
         .thenComparing(DicomSeries::seriesInstanceUid));
     return new DirectoryScan(series, skipped);
+  }
+
+  private static long totalSize(List<Path> files) {
+    long total = 0;
+    for (Path f : files) {
+      try {
+        total += Files.size(f);
+      } catch (IOException e) {
+        // gone since the walk: reading it will say so
+      }
+    }
+    return total;
   }
 }

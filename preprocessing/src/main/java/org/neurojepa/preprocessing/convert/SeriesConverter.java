@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.neurojepa.pacs.file.DicomDataset;
 import org.neurojepa.pacs.file.DicomFile;
 import org.neurojepa.pacs.file.DicomFileException;
@@ -21,8 +22,14 @@ import org.neurojepa.preprocessing.volume.Volume;
  */
 public final class SeriesConverter {
 
-  /** Reads and converts the files of one series. */
+  /**
+   * Converts one series: from the pixel data its scan kept ({@link DirectoryScan#withPixels}) when
+   * every image has it, else by reading its files.
+   */
   public Volume convert(DicomSeries series) throws ConversionException {
+    if (series.headers().stream().allMatch(h -> h.pixelData().isPresent())) {
+      return convertImages(series.headers(), labels(series.files()));
+    }
     return convertFiles(series.files());
   }
 
@@ -44,7 +51,11 @@ public final class SeriesConverter {
       }
       images.add((DicomDataset) r);
     }
-    return convertImages(images, files.stream().map(p -> p.getFileName().toString()).toList());
+    return convertImages(images, labels(files));
+  }
+
+  private static List<String> labels(List<Path> files) {
+    return files.stream().map(p -> p.getFileName().toString()).toList();
   }
 
   /** Converts images already read with their pixel data. */
@@ -61,16 +72,21 @@ public final class SeriesConverter {
     int nx = stack.columns(), ny = stack.rows(), nz = stack.sorted().size();
     int perSlice = nx * ny;
     float[] voxels = new float[Math.multiplyExact(perSlice, nz)];
+    PixelData[] pixels = new PixelData[nz];
     for (int k = 0; k < nz; k++) {
       Frame f = stack.sorted().get(k);
-      PixelData pixels = f.image().pixelData().orElseThrow(
+      pixels[k] = f.image().pixelData().orElseThrow(
           () -> new IllegalArgumentException(f.label() + " was read without pixel data"));
-      if (pixels.rows() != ny || pixels.columns() != nx) {
+      if (pixels[k].rows() != ny || pixels[k].columns() != nx) {
         throw new ConversionException(Reason.MIXED_DIMENSIONS, f.label() + " pixel data is "
-            + pixels.rows() + "×" + pixels.columns() + ", header says " + ny + "×" + nx);
+            + pixels[k].rows() + "×" + pixels[k].columns() + ", header says " + ny + "×" + nx);
       }
-      pixels.writeFrame(f.frameIndex(), f.slope(), f.intercept(), voxels, k * perSlice);
     }
+    // slices are independent: decode them on every core
+    IntStream.range(0, nz).parallel().forEach(k -> {
+      Frame f = stack.sorted().get(k);
+      pixels[k].writeFrame(f.frameIndex(), f.slope(), f.intercept(), voxels, k * perSlice);
+    });
     return new Volume(nx, ny, nz, voxels, stack.rasAffine());
   }
 
@@ -88,7 +104,7 @@ public final class SeriesConverter {
 
   /** As {@link #geometryProblem(List)}, naming images by their file names. */
   public static Optional<ConversionException> geometryProblem(DicomSeries series) {
-    return geometryProblem(series.headers(), series.files().stream().map(p -> p.getFileName().toString()).toList());
+    return geometryProblem(series.headers(), labels(series.files()));
   }
 
   private static Optional<ConversionException> geometryProblem(List<DicomDataset> headers, List<String> labels) {

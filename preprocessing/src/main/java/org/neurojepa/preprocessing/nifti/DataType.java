@@ -49,6 +49,29 @@ public enum DataType {
     return this != FLOAT32 && this != FLOAT64;
   }
 
+  /**
+   * Whether this type stores {@code f} exactly: any float for the floating-point types; a whole
+   * number within range (so not NaN or ±∞) for the integer types.
+   */
+  public boolean holdsExactly(float f) {
+    return !isInteger() || f >= min && f <= max && isWhole(f);
+  }
+
+  /** Whether this type stores every one of {@code values} exactly ({@link #holdsExactly}); fast. */
+  public boolean holdsAll(float[] values) {
+    return !isInteger() || holdsAll(ValueRange.of(values));
+  }
+
+  boolean holdsAll(ValueRange r) {
+    return !isInteger() || r.finite() && r.whole() && (!r.hasFinite() || r.min() >= min && r.max() <= max);
+  }
+
+  /** Whether a finite float is a whole number: {@code f == Math.rint(f)}, without the slow rint. */
+  static boolean isWhole(float f) {
+    // every float of magnitude 2^23 or more is whole; below that the int cast is exact
+    return Math.abs(f) >= 0x1p23f || (float) (int) f == f;
+  }
+
   /** The type with this header code, or null when this project does not support it. */
   static DataType ofCode(int code) {
     for (DataType t : values()) {

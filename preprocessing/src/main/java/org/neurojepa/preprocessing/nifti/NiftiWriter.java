@@ -1,16 +1,20 @@
 package org.neurojepa.preprocessing.nifti;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.function.IntFunction;
 import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
+import org.neurojepa.preprocessing.nifti.internal.BlockWriter;
 import org.neurojepa.preprocessing.nifti.internal.Qform;
 import org.neurojepa.preprocessing.volume.Affine;
 import org.neurojepa.preprocessing.volume.Volume;
@@ -24,6 +28,12 @@ import org.neurojepa.preprocessing.volume.Volume;
  */
 public final class NiftiWriter {
   private static final int XYZT_MM = 2;
+  /** Header, then the 4 bytes of an empty extension list: the voxels start here. */
+  private static final int VOX_OFFSET = 352;
+  /** Voxels per block written (and compressed) at once: a few MB. */
+  private static final int BLOCK_VOXELS = 1 << 19;
+  private static final FileAttribute<?> OWNER_ONLY = PosixFilePermissions.asFileAttribute(
+      PosixFilePermissions.fromString("rw-------"));
 
   private NiftiWriter() {}
 
@@ -37,19 +47,41 @@ public final class NiftiWriter {
   }
 
   public static void write(Volume volume, Path file, DataType type, CoordinateSpace space) throws IOException {
-    double[] scl = scaling(volume.voxels(), type);
-    byte[] header = header(volume, type, space, scl);
+    write(volume, file, type, space, scaling(volume.voxels(), type));
+  }
+
+  /**
+   * Writes {@code volume} as {@code integer} (unscaled) when that type holds every value exactly,
+   * else as float32, both transforms coded as scanner anatomy; returns the type written. One pass
+   * over the values decides both the type and the scaling.
+   */
+  public static DataType writeExact(Volume volume, Path file, DataType integer) throws IOException {
+    DataType type = integer.holdsAll(ValueRange.of(volume.voxels())) ? integer : DataType.FLOAT32;
+    write(volume, file, type, CoordinateSpace.SCANNER_ANAT, new double[] {1, 0});
+    return type;
+  }
+
+  private static void write(Volume volume, Path file, DataType type, CoordinateSpace space, double[] scl)
+      throws IOException {
+    byte[] header = Arrays.copyOf(header(volume, type, space, scl), VOX_OFFSET);
+    float[] v = volume.voxels();
+    int voxelBlocks = (v.length + BLOCK_VOXELS - 1) / BLOCK_VOXELS;
+    IntFunction<byte[]> block = i -> {
+      if (i == 0) {
+        return header;
+      }
+      int from = (i - 1) * BLOCK_VOXELS, to = Math.min(v.length, from + BLOCK_VOXELS);
+      byte[] b = new byte[(to - from) * type.bytesPerVoxel()];
+      encode(v, from, to, type, scl, b);
+      return b;
+    };
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".part");
+    Path tmp = temporaryFile(dir, file.getFileName().toString());
     try {
-      try (OutputStream raw = Files.newOutputStream(tmp)) {
-        OutputStream out = file.getFileName().toString().endsWith(".gz")
-            ? new FastGzip(raw) : new BufferedOutputStream(raw, 1 << 16);
-        out.write(header);
-        out.write(new byte[4]);
-        writeVoxels(out, volume.voxels(), type, scl);
-        out.close();
+      try (OutputStream out = Files.newOutputStream(tmp)) {
+        BlockWriter.write(out, 1 + voxelBlocks, block, file.getFileName().toString().endsWith(".gz"),
+            Deflater.BEST_SPEED);
       }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
@@ -57,11 +89,22 @@ public final class NiftiWriter {
     }
   }
 
-  /** gzip at a fast level: model artefacts are written per series, on the critical path. */
-  private static final class FastGzip extends GZIPOutputStream {
-    FastGzip(OutputStream out) throws IOException {
-      super(new BufferedOutputStream(out, 1 << 16), 1 << 16);
-      def.setLevel(Deflater.BEST_SPEED);
+  /**
+   * A new, empty, owner-only file beside the target, under a hidden name. Not Files.createTempFile:
+   * its SecureRandom costs a cold JVM about 10 ms, and the name need only be unused, not unguessable.
+   */
+  private static Path temporaryFile(Path dir, String name) throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      Path tmp = dir.resolve("." + name + "." + ProcessHandle.current().pid() + "." + System.nanoTime() + ".part");
+      try {
+        return Files.createFile(tmp, OWNER_ONLY);
+      } catch (FileAlreadyExistsException e) {
+        if (attempt == 100) {
+          throw e;
+        }
+      } catch (UnsupportedOperationException e) {
+        return Files.createFile(tmp);
+      }
     }
   }
 
@@ -70,19 +113,12 @@ public final class NiftiWriter {
     if (!type.isInteger()) {
       return new double[] {1, 0};
     }
-    double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
-    boolean integral = true;
-    for (float f : v) {
-      if (Float.isFinite(f)) {
-        min = Math.min(min, f);
-        max = Math.max(max, f);
-        integral &= f == Math.rint(f);
-      }
-    }
-    if (min > max) {
+    ValueRange r = ValueRange.of(v);
+    if (!r.hasFinite()) {
       return new double[] {1, 0};
     }
-    if (integral && min >= type.min() && max <= type.max()) {
+    double min = r.min(), max = r.max();
+    if (r.whole() && min >= type.min() && max <= type.max()) {
       return new double[] {1, 0};
     }
     if (max == min) {
@@ -134,31 +170,62 @@ public final class NiftiWriter {
     return h.array();
   }
 
-  private static void writeVoxels(OutputStream out, float[] v, DataType type, double[] scl) throws IOException {
-    int chunk = 1 << 14;
-    ByteBuffer b = ByteBuffer.allocate(chunk * type.bytesPerVoxel()).order(ByteOrder.LITTLE_ENDIAN);
-    double slope = scl[0], inter = scl[1];
-    for (int from = 0; from < v.length; from += chunk) {
-      b.clear();
-      int to = Math.min(v.length, from + chunk);
-      for (int k = from; k < to; k++) {
-        float f = v[k];
-        switch (type) {
-          case FLOAT32 -> b.putFloat(f);
-          case FLOAT64 -> b.putDouble(f);
-          default -> {
-            double s = Float.isFinite(f) ? Math.rint((f - inter) / slope) : 0;
-            s = Math.max(type.min(), Math.min(type.max(), s));
-            switch (type) {
-              case UINT8, INT8 -> b.put((byte) (long) s);
-              case INT16, UINT16 -> b.putShort((short) (long) s);
-              case INT32 -> b.putInt((int) (long) s);
-              default -> throw new IllegalStateException(type.toString());
-            }
-          }
+  /**
+   * Voxels {@code from}..{@code to} as little-endian {@code type} into {@code b}; the number of bytes.
+   * One plain loop per type: this runs over every voxel of every file written, often in a JVM that
+   * has not compiled it yet.
+   */
+  private static int encode(float[] v, int from, int to, DataType type, double[] scl, byte[] b) {
+    double slope = scl[0], inter = scl[1], min = type.min(), max = type.max();
+    int j = 0;
+    switch (type) {
+      case FLOAT32 -> {
+        for (int k = from; k < to; k++, j += 4) {
+          putInt(b, j, Float.floatToRawIntBits(v[k]));
         }
       }
-      out.write(b.array(), 0, b.position());
+      case FLOAT64 -> {
+        for (int k = from; k < to; k++, j += 8) {
+          long bits = Double.doubleToRawLongBits(v[k]);
+          putInt(b, j, (int) bits);
+          putInt(b, j + 4, (int) (bits >>> 32));
+        }
+      }
+      case UINT8, INT8 -> {
+        for (int k = from; k < to; k++) {
+          b[j++] = (byte) stored(v[k], slope, inter, min, max);
+        }
+      }
+      case INT16, UINT16 -> {
+        boolean identity = slope == 1 && inter == 0;
+        for (int k = from; k < to; k++, j += 2) {
+          // whole numbers in range are written as they are, without a call (the common case)
+          float f = v[k];
+          int w = (int) f;
+          long s = identity && w == f && w >= min && w <= max ? w : stored(f, slope, inter, min, max);
+          b[j] = (byte) s;
+          b[j + 1] = (byte) (s >> 8);
+        }
+      }
+      case INT32 -> {
+        for (int k = from; k < to; k++, j += 4) {
+          putInt(b, j, (int) stored(v[k], slope, inter, min, max));
+        }
+      }
     }
+    return j;
+  }
+
+  /** The stored integer: round((value − intercept) / slope) clamped to the type, 0 for NaN and ±∞. */
+  private static long stored(float f, double slope, double inter, double min, double max) {
+    double s = Float.isFinite(f) ? Math.rint((f - inter) / slope) : 0;
+    return (long) Math.max(min, Math.min(max, s));
+  }
+
+  private static void putInt(byte[] b, int at, int x) {
+    b[at] = (byte) x;
+    b[at + 1] = (byte) (x >> 8);
+    b[at + 2] = (byte) (x >> 16);
+    b[at + 3] = (byte) (x >> 24);
   }
 }

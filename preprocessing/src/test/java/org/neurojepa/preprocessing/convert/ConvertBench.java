@@ -24,7 +24,13 @@ import org.neurojepa.testkit.junit.ExternalProcess;
 
 /**
  * Our conversion against dcm2niix on the same 181-slice sagittal 1 mm MPRAGE (181 files of
- * 217×181): medians of several runs, in-process (warm JVM) and whole-process (a fresh JVM).
+ * 217×181): medians of several interleaved rounds. The figure that counts is the real command,
+ * {@code ./neurojepa convert DIR OUT} through the launcher as a user runs it (after
+ * {@code make build}: the extracted jar, its class-data-sharing archive, the launcher's JVM
+ * options), to .nii against {@code dcm2niix -z n} and to .nii.gz against {@code dcm2niix -z y}
+ * (its default gzip level 6; no pigz here) and {@code dcm2niix -1 -z y} (level 1, as ours).
+ * Beside it: in-process (a warm JVM) and a bare main on the test class path (a fresh JVM without
+ * the launcher). Without a built service the command's figures are left out, and say so.
  */
 @Tag("bench")
 class ConvertBench {
@@ -52,6 +58,8 @@ class ConvertBench {
     Map<String, Timed> contenders = new LinkedHashMap<>();
     contenders.put("convert.dcm2niix.process_ms", () -> dcm2niix(dir, "n"));
     contenders.put("convert.dcm2niix_gz.process_ms", () -> dcm2niix(dir, "y"));
+    // gzip level 1, as ours (dcm2niix's default is 6: smaller files, slower)
+    contenders.put("convert.dcm2niix_gz1.process_ms", () -> dcm2niix(dir, "y", "-1"));
     contenders.put("convert.ours.in_process_volume_ms", () -> {
       long t = System.nanoTime();
       converter.convertFiles(series.files());
@@ -74,6 +82,18 @@ class ConvertBench {
     contenders.put("convert.ours.process_nii_c1_ms", () -> process(List.of(java, "-XX:TieredStopAtLevel=1",
         "-XX:+UseSerialGC", "-cp", cp, ConvertProcess.class.getName(), dir.toString(),
         work.resolve("p1.nii").toString())));
+    Path launcher = launcher();
+    boolean built = Files.isRegularFile(launcher.resolveSibling("service/target/neurojepa.jar"));
+    if (built) {
+      contenders.put("convert.ours.command_nii_ms", () -> process(List.of(launcher.toString(), "convert",
+          dir.toString(), work.resolve("c.nii").toString())));
+      contenders.put("convert.ours.command_nii_gz_ms", () -> process(List.of(launcher.toString(), "convert",
+          dir.toString(), work.resolve("c.nii.gz").toString())));
+    } else {
+      System.out.println("convert: no service/target/neurojepa.jar (make build): the command's figures are left out");
+    }
+    figures.put("convert.command.cds_archive",
+        Files.isRegularFile(launcher.resolveSibling("service/target/neurojepa/neurojepa.jsa")) ? 1.0 : 0.0);
     Map<String, double[]> times = new LinkedHashMap<>();
     contenders.keySet().forEach(k -> times.put(k, new double[RUNS]));
     for (Timed t : contenders.values()) {
@@ -90,6 +110,14 @@ class ConvertBench {
         figures.get("convert.ours.in_process_nii_ms") / figures.get("convert.dcm2niix.process_ms"));
     figures.put("convert.process_vs_dcm2niix_ratio",
         figures.get("convert.ours.process_nii_c1_ms") / figures.get("convert.dcm2niix.process_ms"));
+    if (built) {
+      figures.put("convert.command_vs_dcm2niix_ratio",
+          figures.get("convert.ours.command_nii_ms") / figures.get("convert.dcm2niix.process_ms"));
+      figures.put("convert.command_gz_vs_dcm2niix_gz_ratio",
+          figures.get("convert.ours.command_nii_gz_ms") / figures.get("convert.dcm2niix_gz.process_ms"));
+      figures.put("convert.command_gz_vs_dcm2niix_gz1_ratio",
+          figures.get("convert.ours.command_nii_gz_ms") / figures.get("convert.dcm2niix_gz1.process_ms"));
+    }
     figures.put("convert.cpu_cores", (double) Runtime.getRuntime().availableProcessors());
 
     StringBuilder text = new StringBuilder();
@@ -110,10 +138,19 @@ class ConvertBench {
     return v[v.length / 2];
   }
 
-  private double dcm2niix(Path dir, String gzip) throws Exception {
-    Path out = Files.createDirectories(work.resolve("dcm2niix-" + gzip));
-    return process(new ArrayList<>(List.of("dcm2niix", "-z", gzip, "-b", "n", "-f", "out", "-o", out.toString(),
-        dir.toString())));
+  /** The repository's ./neurojepa: the module's parent folder (Surefire runs in the module). */
+  private static Path launcher() {
+    return Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath().getParent()
+        .resolve("neurojepa");
+  }
+
+  private double dcm2niix(Path dir, String gzip, String... options) throws Exception {
+    Path out = Files.createDirectories(work.resolve("dcm2niix-" + gzip + String.join("", options)));
+    // -w 1: overwrite, as our command replaces its output
+    List<String> command = new ArrayList<>(List.of("dcm2niix"));
+    command.addAll(List.of(options));
+    command.addAll(List.of("-w", "1", "-z", gzip, "-b", "n", "-f", "out", "-o", out.toString(), dir.toString()));
+    return process(command);
   }
 
   private double process(List<String> command) {

@@ -51,6 +51,12 @@ class SeriesConverterTest {
   void matchesDcm2niixAfterReorientationToRas(String name, Map<String, Object> spec) throws Exception {
     GeneratedSeries series = GeneratedSeries.write(work, name, spec);
     Volume ours = new SeriesConverter().convertFiles(series.files());
+    // From a scan that kept the pixel data (one read of each file): the same volume.
+    DicomSeries scanned = DirectoryScan.withPixels(series.dir(), Long.MAX_VALUE).series().get(0);
+    assertTrue(scanned.headers().stream().allMatch(h -> h.pixelData().isPresent()), name);
+    Volume fromScan = new SeriesConverter().convert(scanned);
+    assertArrayEquals(ours.voxels(), fromScan.voxels(), 0f, name);
+    assertEquals(ours.voxelToWorld(), fromScan.voxelToWorld(), name);
 
     Affine truth = Affine.scaling(-1, -1, 1).times(series.lpsAffine());
     assertTrue(ours.voxelToWorld().maxAbsDifference(truth) < 1e-3,
@@ -173,6 +179,15 @@ class SeriesConverterTest {
     ConversionException e2 = assertThrows(ConversionException.class, () -> new SeriesConverter().convertFiles(files2));
     assertEquals(ConversionException.Reason.UNREADABLE_FILE, e2.reason());
     assertTrue(e2.getMessage().contains("JPEG Lossless"), e2.getMessage());
+    // A scan that keeps pixel data keeps the header of the image it cannot decode, and the
+    // conversion then refuses the series as reading its files does.
+    DicomSeries scanned = DirectoryScan.withPixels(other.dir(), Long.MAX_VALUE).series().get(0);
+    assertEquals(files2.size(), scanned.files().size());
+    ConversionException fromScan = assertThrows(ConversionException.class, () -> new SeriesConverter().convert(scanned));
+    assertEquals(e2.getMessage(), fromScan.getMessage());
+    // Over its budget the scan keeps headers only.
+    assertTrue(DirectoryScan.withPixels(other.dir(), 1000).series().get(0).headers().stream()
+        .noneMatch(h -> h.pixelData().isPresent()));
   }
 
   static Map<String, Object> spec(Object... keyValues) {
