@@ -44,6 +44,9 @@ public final class NeuroJepaCommand implements Runnable {
       TrainHeadsCommand.class,
       EvaluateCommand.class,
       ModelsCommand.class,
+      // `neurojepa promote` and `neurojepa rollback`, as operators say it, beside `models promote`
+      ModelsCommand.Promote.class,
+      ModelsCommand.Rollback.class,
       CommandLine.HelpCommand.class);
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

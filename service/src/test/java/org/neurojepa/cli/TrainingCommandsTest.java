@@ -67,6 +67,9 @@ class TrainingCommandsTest {
     Result refused = run("models", "promote", v.id(), "--registry", registry.toString());
     assertEquals(3, refused.exit(), refused.out() + refused.err());
     assertTrue(refused.err().contains("no evaluation"), refused.err());
+    Result refusedTopLevel = run("promote", v.id(), "--registry", registry.toString());
+    assertEquals(3, refusedTopLevel.exit(), "neurojepa promote is models promote: " + refusedTopLevel.err());
+    assertTrue(refusedTopLevel.err().contains("no evaluation"), refusedTopLevel.err());
 
     Result evaluated = run("evaluate", v.id(), "--registry", registry.toString(), "--data", data.toString(), "--labels",
         labels.toString(), "--bootstrap", "100");
@@ -92,6 +95,9 @@ class TrainingCommandsTest {
     Result nothingBefore = run("models", "rollback", "--registry", registry.toString());
     assertEquals(2, nothingBefore.exit());
     assertTrue(nothingBefore.err().contains("nothing before it"), nothingBefore.err());
+    Result nothingBeforeTopLevel = run("rollback", "--registry", registry.toString());
+    assertEquals(2, nothingBeforeTopLevel.exit());
+    assertTrue(nothingBeforeTopLevel.err().contains("nothing before it"), nothingBeforeTopLevel.err());
   }
 
   @Test
