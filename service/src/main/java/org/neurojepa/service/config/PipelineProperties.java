@@ -17,8 +17,8 @@ import org.springframework.validation.annotation.Validated;
  * @param initialBackoff delay before the first retry, doubling up to {@code maxBackoff}
  * @param poll how often an idle worker looks for work
  * @param nodeId this replica's name among the replicas sharing one database: the series it received
- *     are classified, preprocessed and embedded here, where their files are. Empty: the host name
- *     and the data directory, which stay the same across restarts of one installation
+ *     are classified, preprocessed and embedded here, where their files are. Empty: made from the
+ *     host name and the data directory at the first start and kept in {@code <data-dir>/node-id}
  */
 @Validated
 @ConfigurationProperties("neurojepa.pipeline")
