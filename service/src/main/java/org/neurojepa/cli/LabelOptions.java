@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.neurojepa.training.harvest.SiteSecret;
 import org.neurojepa.training.heads.ConditionLabels;
 import org.neurojepa.training.heads.LabelTable;
@@ -35,7 +36,16 @@ final class LabelOptions {
           + "or the environment variable " + SiteSecret.ENVIRONMENT + ").")
   Path secretFile;
 
+  @Option(names = "--only-labels", split = ",", paramLabel = "LABEL",
+      description = "Use only these labels of the table or of the 11 EHR labels, e.g. Cancer,Stroke (default: all).")
+  List<String> onlyLabels;
+
   LabelTable read(Path dataset, PrintStream console) throws IOException {
+    LabelTable all = readAll(dataset, console);
+    return onlyLabels == null || onlyLabels.isEmpty() ? all : all.only(onlyLabels);
+  }
+
+  private LabelTable readAll(Path dataset, PrintStream console) throws IOException {
     if (source.csv != null) {
       return LabelTable.readCsv(source.csv);
     }

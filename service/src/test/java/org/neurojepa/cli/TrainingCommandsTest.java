@@ -1,6 +1,7 @@
 package org.neurojepa.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -126,6 +127,17 @@ class TrainingCommandsTest {
         "--out", dir.resolve("ehr").toString(), "--variant", "tiny", "--epochs", "1");
     assertEquals(2, onlyCancer.exit());
     assertTrue(onlyCancer.err().contains("'Hydrocephalus' has 0 positive"), onlyCancer.err());
+    assertTrue(onlyCancer.err().contains("--only-labels"), "the refusal says how to go on: " + onlyCancer.err());
+    // the label the cohort has, alone, trains
+    Result cancer = run("train-heads", "--data", pseudonymous.toString(), "--conditions", conditions.toString(),
+        "--only-labels", "Cancer", "--out", dir.resolve("ehr").toString(), "--variant", "tiny", "--epochs", "1");
+    assertEquals(0, cancer.exit(), cancer.err());
+    assertTrue(Files.readString(dir.resolve("ehr/heads/heads.json")).contains("\"Cancer\""));
+    assertFalse(Files.readString(dir.resolve("ehr/heads/heads.json")).contains("Hydrocephalus"));
+    Result misspelt = run("train-heads", "--data", pseudonymous.toString(), "--conditions", conditions.toString(),
+        "--only-labels", "Cancr", "--out", dir.resolve("ehr2").toString(), "--variant", "tiny", "--epochs", "1");
+    assertEquals(2, misspelt.exit());
+    assertTrue(misspelt.err().contains("no label 'Cancr'"), misspelt.err());
   }
 
   @Test

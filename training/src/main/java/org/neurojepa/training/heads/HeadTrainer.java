@@ -91,7 +91,8 @@ public final class HeadTrainer {
       int[] counts = counts(train, l);
       if (counts[0] == 0 || counts[1] == 0) {
         throw new IllegalArgumentException("label '" + labels.labels().get(l) + "' has " + counts[1]
-            + " positive and " + counts[0] + " negative training scans; a head needs both");
+            + " positive and " + counts[0] + " negative training scans; a head needs both (leave it out with"
+            + " --only-labels)");
       }
     }
     console.printf(Locale.ROOT, "findings heads for %s on %s encoder %s: %d training and %d validation scans%n",

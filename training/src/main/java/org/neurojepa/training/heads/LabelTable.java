@@ -141,6 +141,35 @@ public final class LabelTable {
     return row == null ? Optional.empty() : Optional.of(row.clone());
   }
 
+  /**
+   * The table with only {@code chosen} labels, in that order: the EHR labels a site has too few
+   * cases of, say, left out of a run. Keys that know none of them are dropped.
+   *
+   * @throws IllegalArgumentException for a name the table does not have, naming those it has
+   */
+  public LabelTable only(List<String> chosen) {
+    int[] columns = new int[chosen.size()];
+    for (int i = 0; i < chosen.size(); i++) {
+      columns[i] = labels.indexOf(chosen.get(i));
+      if (columns[i] < 0) {
+        throw new IllegalArgumentException("no label '" + chosen.get(i) + "'; the labels are " + labels);
+      }
+    }
+    Map<String, Boolean[]> out = new LinkedHashMap<>();
+    rows.forEach((key, row) -> {
+      Boolean[] picked = new Boolean[columns.length];
+      boolean known = false;
+      for (int i = 0; i < columns.length; i++) {
+        picked[i] = row[columns[i]];
+        known |= picked[i] != null;
+      }
+      if (known) {
+        out.put(key, picked);
+      }
+    });
+    return new LabelTable(keyKind, chosen, out);
+  }
+
   /** The same keys with every label's values permuted among the keys that know it (a leakage check). */
   public LabelTable shuffled(long seed) {
     List<String> keys = new ArrayList<>(rows.keySet());

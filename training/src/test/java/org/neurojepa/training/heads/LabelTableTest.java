@@ -44,6 +44,19 @@ class LabelTableTest {
   }
 
   @Test
+  void onlyTheChosenLabelsInTheirOrderAndKeysThatKnowNoneOfThemLeave() throws IOException {
+    LabelTable t = LabelTable.readCsv(csv("patient,Infarct,Atrophy,Cancer\np1,1,0,\np2,,1,\np3,0,,1\n"));
+    LabelTable chosen = t.only(List.of("Cancer", "Infarct"));
+    assertEquals(List.of("Cancer", "Infarct"), chosen.labels());
+    assertArrayEquals(new Boolean[] {null, true}, chosen.of(entry("p1", "s1")).orElseThrow());
+    assertTrue(chosen.of(entry("p2", "s2")).isEmpty(), "p2 knows neither label");
+    assertArrayEquals(new Boolean[] {true, false}, chosen.of(entry("p3", "s3")).orElseThrow());
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> t.only(List.of("Stroke")));
+    assertTrue(unknown.getMessage().contains("no label 'Stroke'") && unknown.getMessage().contains("Atrophy"),
+        unknown.getMessage());
+  }
+
+  @Test
   void malformedTablesAreRefusedWithTheirLine() throws IOException {
     assertTrue(assertThrows(IOException.class, () -> LabelTable.readCsv(csv("id,Infarct\np1,1\n"))).getMessage()
         .contains("first column"));
