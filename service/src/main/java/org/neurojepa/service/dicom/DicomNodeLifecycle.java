@@ -10,6 +10,8 @@ import org.neurojepa.pacs.series.SeriesAssembler;
 import org.neurojepa.pacs.series.SeriesCompletedListener;
 import org.neurojepa.pacs.store.SeriesSummary;
 import org.neurojepa.pacs.store.StudySummary;
+import java.util.Optional;
+import org.neurojepa.service.pipeline.Replica;
 import org.neurojepa.service.pipeline.SeriesReceiving;
 import org.neurojepa.service.pipeline.SeriesRecords;
 import org.neurojepa.pacs.store.InstanceRejection;
@@ -41,11 +43,13 @@ public final class DicomNodeLifecycle implements SmartLifecycle {
   private final AuditTrail audit;
   private final SeriesRecords records;
   private final SeriesReceiving receiving;
+  private final Replica replica;
   private volatile boolean running;
 
   public DicomNodeLifecycle(
       NodeProperties properties, AuditTrail audit, SeriesCompletedListener intake, SeriesRecords records,
-      SeriesReceiving receiving) {
+      SeriesReceiving receiving, Replica replica) {
+    this.replica = replica;
     this.audit = audit;
     this.records = records;
     this.receiving = receiving;
@@ -104,7 +108,11 @@ public final class DicomNodeLifecycle implements SmartLifecycle {
     int resumed = 0;
     for (StudySummary study : node.store().studies()) {
       for (SeriesSummary s : study.series()) {
-        int completed = records.completedInstanceCount(s.seriesInstanceUid()).orElse(0);
+        Optional<SeriesRecords.SeriesRecord> record = records.find(s.seriesInstanceUid());
+        if (record.map(r -> r.nodeId() != null && !r.nodeId().equals(replica.id())).orElse(false)) {
+          continue; // another replica holds this series; its part here was refused when it completed
+        }
+        int completed = record.map(SeriesRecords.SeriesRecord::instanceCount).orElse(0);
         if (s.instanceCount() > completed) {
           var instances = node.store().instances(s.seriesInstanceUid());
           instances.stream().findFirst().ifPresent(i -> receiving.instanceStored(i, StoreOutcome.STORED));

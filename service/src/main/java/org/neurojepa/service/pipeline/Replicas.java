@@ -75,6 +75,9 @@ public final class Replicas implements SmartLifecycle {
               + " dicom_port = EXCLUDED.dicom_port, model_version = EXCLUDED.model_version,"
               + " started_at = EXCLUDED.started_at, seen_at = now()",
           replica.id(), nodeProperties.aeTitle(), node.port(), version, Timestamp.from(startedAt));
+      // notes left by a replica that died while receiving hold nothing back (SeriesReceiving), and
+      // after a day nobody needs them to explain anything either
+      jdbc.update("DELETE FROM series_receiving WHERE last_instance_at < now() - interval '1 day'");
     } catch (RuntimeException e) {
       LOG.warn("could not report this replica ({}): {}", replica.id(), e.getMessage());
     }

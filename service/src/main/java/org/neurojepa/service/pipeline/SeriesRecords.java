@@ -80,11 +80,6 @@ public final class SeriesRecords {
     return jdbc.queryForList("SELECT DISTINCT study_uid FROM series_state ORDER BY study_uid", String.class);
   }
 
-  /** The instance count recorded at the series' latest completion, if it ever completed. */
-  public Optional<Integer> completedInstanceCount(String seriesUid) {
-    return find(seriesUid).map(SeriesRecord::instanceCount);
-  }
-
   private static SeriesRecord record(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
     boolean post = rs.getBoolean("post_contrast");
     Boolean postContrast = rs.wasNull() ? null : post;
