@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurojepa.service.persistence.EmbeddedPostgresServer;
 import org.neurojepa.service.testing.Await;
+import org.neurojepa.service.testing.PrometheusText;
 import org.neurojepa.service.testing.ServeProcess;
 import org.neurojepa.testkit.fixtures.FixtureGenerator;
 import org.neurojepa.testkit.fixtures.GeneratedSeries;
@@ -142,6 +145,25 @@ class ReplicaTest {
         for (JsonNode r : replicas.path("replicas")) {
           assertTrue(r.path("alive").asBoolean(), replicas.toString());
         }
+        PrometheusText metrics = PrometheusText.parse(a.get("/actuator/prometheus").orElseThrow());
+        assertEquals(2, metrics.value("neurojepa_replicas", "state", "alive"));
+        assertEquals(0, metrics.value("neurojepa_replicas", "state", "gone"));
+        assertEquals(0, metrics.value("neurojepa_jobs_stranded"));
+        // a third replica that stopped reporting, with a series job still queued for it: stranded
+        try (Connection sql = DriverManager.getConnection(db.jdbcUrl(), "postgres", "")) {
+          sql.createStatement().execute("INSERT INTO replica (node_id, ae_title, dicom_port, started_at, seen_at)"
+              + " VALUES ('replica-c', 'NEUROJEPA', 11112, now() - interval '1 hour', now() - interval '1 minute')");
+          sql.createStatement().execute("INSERT INTO job (stage, study_uid, series_uid, generation, max_attempts,"
+              + " node_id) VALUES ('classify', '1.2.3', '1.2.3.4', 1, 5, 'replica-c')");
+        }
+        Thread.sleep(1100); // past the gauges' one-second reuse
+        metrics = PrometheusText.parse(a.get("/actuator/prometheus").orElseThrow());
+        assertEquals(1, metrics.value("neurojepa_replicas", "state", "gone"));
+        assertEquals(1, metrics.value("neurojepa_jobs_stranded"));
+        List<JsonNode> cJobs = a.jobs("1.2.3");
+        assertEquals(1, cJobs.size(), cJobs.toString());
+        assertEquals("queued", cJobs.get(0).path("state").asText(), "no replica but C runs C's job: " + cJobs);
+        assertEquals(0, cJobs.get(0).path("attempts").asInt(), "no replica but C runs C's job: " + cJobs);
 
         Thread.sleep(3000); // a report job taken by both replicas would show a second report now
         JsonNode reports = new ObjectMapper().readTree(a.get("/api/studies/" + studyUid + "/reports").orElseThrow());

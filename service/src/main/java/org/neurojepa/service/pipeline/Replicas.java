@@ -61,6 +61,18 @@ public final class Replicas implements SmartLifecycle {
             rs.getTimestamp("seen_at").toInstant(), rs.getBoolean("alive")), BEAT.multipliedBy(3).toMillis());
   }
 
+  /**
+   * Queued or running jobs bound to a replica that is not alive (or never reported itself): they
+   * wait for it, because their series' files are on its disk. Zero in a healthy installation.
+   */
+  public long strandedJobs() {
+    Long n = jdbc.queryForObject("SELECT count(*) FROM job j LEFT JOIN replica r ON r.node_id = j.node_id"
+        + " WHERE j.node_id IS NOT NULL AND j.state IN ('queued', 'running')"
+        + " AND (r.node_id IS NULL OR r.seen_at <= now() - ? * interval '1 millisecond')",
+        Long.class, BEAT.multipliedBy(3).toMillis());
+    return n == null ? 0 : n;
+  }
+
   /** The model version a live replica serves, if it reported one. */
   public Optional<String> servedBy(String nodeId) {
     return list().stream().filter(e -> e.nodeId().equals(nodeId) && e.alive()).map(Entry::modelVersion)

@@ -36,6 +36,7 @@ import org.neurojepa.service.pipeline.JobQueue;
 import org.neurojepa.service.report.Reports;
 import org.neurojepa.service.testing.Await;
 import org.neurojepa.service.testing.HttpCalls;
+import org.neurojepa.service.testing.PrometheusText;
 import org.neurojepa.service.testing.ServiceSettings;
 import org.neurojepa.service.testing.TestScu;
 import org.neurojepa.testkit.fixtures.FixtureGenerator;

@@ -1,4 +1,4 @@
-package org.neurojepa.service.api;
+package org.neurojepa.service.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A scrape in the Prometheus text format, read into samples: name, labels, value. */
-final class PrometheusText {
+public final class PrometheusText {
   private static final Pattern LINE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\\{(.*)\\})? (\\S+)");
   private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
 
@@ -22,7 +22,7 @@ final class PrometheusText {
     this.samples = samples;
   }
 
-  static PrometheusText parse(String text) {
+  public static PrometheusText parse(String text) {
     List<Sample> samples = new ArrayList<>();
     for (String line : text.split("\n")) {
       Matcher m = LINE.matcher(line.trim());
@@ -42,7 +42,7 @@ final class PrometheusText {
   }
 
   /** The value of the one sample of {@code name} with these labels (name, value, name, value …); it must exist. */
-  double value(String name, String... labels) {
+  public double value(String name, String... labels) {
     List<Sample> found = samples.stream().filter(s -> s.name().equals(name)).filter(s -> {
       for (int i = 0; i < labels.length; i += 2) {
         if (!labels[i + 1].equals(s.labels().get(labels[i]))) {
