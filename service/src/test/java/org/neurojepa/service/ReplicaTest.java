@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neurojepa.service.persistence.EmbeddedPostgresServer;
 import org.neurojepa.service.testing.Await;
+import org.neurojepa.service.testing.HttpCalls;
 import org.neurojepa.service.testing.PrometheusText;
 import org.neurojepa.service.testing.ServeProcess;
 import org.neurojepa.testkit.fixtures.FixtureGenerator;
@@ -138,6 +139,23 @@ class ReplicaTest {
             .orElseThrow()).path("series").get(0);
         assertEquals(a.name(), splitSeries.path("pipeline").path("nodeId").asText(), splitSeries.toString());
         assertEquals(1, splitSeries.path("pipeline").path("instanceCount").asInt(), splitSeries.toString());
+
+        // the studies listing pages in UID order, a Link header to the next full page
+        HttpCalls http = new HttpCalls(a.httpPort());
+        String admin = HttpCalls.basic("admin", PASSWORD);
+        List<String> listed = new ArrayList<>();
+        String next = "/api/studies?limit=1";
+        int pages = 0;
+        while (next != null) {
+          HttpCalls.Response page = http.get(next, admin);
+          assertEquals(200, page.status(), page.body());
+          new ObjectMapper().readTree(page.body()).forEach(st -> listed.add(st.path("studyInstanceUid").asText()));
+          next = page.next();
+          pages++;
+        }
+        assertEquals(java.util.stream.Stream.of(studyUid, other.studyInstanceUid()).sorted().toList(), listed);
+        assertEquals(3, pages, "two full pages of one, then an empty one");
+        assertEquals(400, http.get("/api/studies?limit=0", admin).status());
 
         JsonNode replicas = new ObjectMapper().readTree(b.get("/api/replicas").orElseThrow());
         assertEquals(b.name(), replicas.path("self").asText());

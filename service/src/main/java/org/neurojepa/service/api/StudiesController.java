@@ -1,8 +1,12 @@
 package org.neurojepa.service.api;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -15,11 +19,14 @@ import org.neurojepa.service.dicom.DicomNodeLifecycle;
 import org.neurojepa.service.pipeline.SeriesHeader;
 import org.neurojepa.service.pipeline.SeriesRecords;
 import org.neurojepa.service.pipeline.SeriesResults;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * What the DICOM node has received, and what the pipeline made of it: studies, their series and
@@ -68,14 +75,34 @@ public final class StudiesController {
       Double qcPsnrDb, Double qcPearson, String modelVersion, List<ArtefactLink> artefacts) {}
 
   @GetMapping
-  @Operation(summary = "Received studies with their series, classification, QC numbers and artefact links")
-  public List<StudyView> studies() {
-    List<StudySummary> local = node.store().studies();
-    Set<String> here = local.stream().map(StudySummary::studyInstanceUid).collect(Collectors.toSet());
-    List<StudyView> views = new ArrayList<>(local.stream().map(this::view).toList());
-    records.studyUids().stream().filter(uid -> !here.contains(uid))
-        .map(uid -> view(uid, Optional.empty())).flatMap(Optional::stream).forEach(views::add);
-    return views;
+  @Operation(summary = "Received studies with their series, classification, QC numbers and artefact links",
+      description = "In Study Instance UID order, a page at a time; a full page carries a Link header to the next"
+          + " one (after=<the page's last UID>).")
+  public ResponseEntity<List<StudyView>> studies(
+      @Parameter(description = "studies after this Study Instance UID") @RequestParam Optional<String> after,
+      @Parameter(description = "page size, 1 to 1000") @RequestParam(defaultValue = "100") int limit) {
+    if (limit < 1 || limit > 1000) {
+      throw new InvalidRequest("limit must be 1..1000, got " + limit);
+    }
+    // the page is chosen from the UIDs alone; only its studies are looked up in detail
+    Map<String, StudySummary> local = new HashMap<>();
+    node.store().studies().forEach(st -> local.put(st.studyInstanceUid(), st));
+    TreeSet<String> uids = new TreeSet<>(local.keySet());
+    uids.addAll(records.studyUids());
+    List<StudyView> page = new ArrayList<>();
+    for (String uid : after.map(a -> (java.util.SortedSet<String>) uids.tailSet(a, false)).orElse(uids)) {
+      if (page.size() == limit) {
+        break;
+      }
+      view(uid, Optional.ofNullable(local.get(uid))).ifPresent(page::add);
+    }
+    ResponseEntity.BodyBuilder response = ResponseEntity.ok();
+    if (page.size() == limit) {
+      String next = ServletUriComponentsBuilder.fromCurrentRequest()
+          .replaceQueryParam("after", page.get(page.size() - 1).studyInstanceUid()).build().toUriString();
+      response.header(HttpHeaders.LINK, "<" + next + ">; rel=\"next\"");
+    }
+    return response.body(page);
   }
 
   @GetMapping("/{studyInstanceUid}")
@@ -84,10 +111,6 @@ public final class StudiesController {
     Optional<StudySummary> local = node.store().studies().stream()
         .filter(s -> s.studyInstanceUid().equals(studyInstanceUid)).findFirst();
     return view(studyInstanceUid, local).map(ResponseEntity::ok).orElse(ResponseEntity.notFound().build());
-  }
-
-  private StudyView view(StudySummary s) {
-    return view(s.studyInstanceUid(), Optional.of(s)).orElseThrow();
   }
 
   /** This node's series of the study, then those only the database knows (other replicas hold them). */
