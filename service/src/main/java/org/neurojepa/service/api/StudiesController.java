@@ -5,12 +5,12 @@ import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Map;
-import java.util.TreeSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.neurojepa.pacs.file.DicomDataset;
 import org.neurojepa.pacs.file.DicomTag;
 import org.neurojepa.pacs.store.SeriesSummary;
@@ -90,7 +90,7 @@ public final class StudiesController {
     TreeSet<String> uids = new TreeSet<>(local.keySet());
     uids.addAll(records.studyUids());
     List<StudyView> page = new ArrayList<>();
-    for (String uid : after.map(a -> (java.util.SortedSet<String>) uids.tailSet(a, false)).orElse(uids)) {
+    for (String uid : after.map(a -> (SortedSet<String>) uids.tailSet(a, false)).orElse(uids)) {
       if (page.size() == limit) {
         break;
       }
@@ -115,16 +115,15 @@ public final class StudiesController {
 
   /** This node's series of the study, then those only the database knows (other replicas hold them). */
   private Optional<StudyView> view(String studyUid, Optional<StudySummary> local) {
-    List<SeriesView> series = new ArrayList<>(local.map(s -> s.series().stream().map(this::view).toList())
-        .orElse(List.of()));
-    Set<String> here = series.stream().map(SeriesView::seriesInstanceUid).collect(Collectors.toSet());
+    // one read of the study's records serves this node's series and the others' alike
+    Map<String, SeriesRecords.SeriesRecord> recorded = new LinkedHashMap<>();
+    records.ofStudy(studyUid).forEach(r -> recorded.put(r.seriesUid(), r));
+    List<SeriesView> series = new ArrayList<>();
+    local.ifPresent(st -> st.series().forEach(s -> series.add(view(s, recorded.remove(s.seriesInstanceUid())))));
     String patientId = local.map(StudySummary::patientId).orElse(null);
-    for (SeriesRecords.SeriesRecord r : records.ofStudy(studyUid)) {
-      if (here.contains(r.seriesUid())) {
-        continue;
-      }
+    for (SeriesRecords.SeriesRecord r : recorded.values()) {
       DicomDataset h = records.header(r.seriesUid()).map(SeriesHeader::fromJson)
-          .orElse(new DicomDataset(java.util.Map.of(), "", null));
+          .orElse(new DicomDataset(Map.of(), "", null));
       patientId = patientId != null ? patientId : h.string(DicomTag.PATIENT_ID).orElse(null);
       series.add(new SeriesView(r.seriesUid(),
           h.intValue(DicomTag.SERIES_NUMBER).isPresent() ? h.intValue(DicomTag.SERIES_NUMBER).getAsInt() : null,
@@ -138,10 +137,10 @@ public final class StudiesController {
     return Optional.of(new StudyView(studyUid, patientId == null ? "" : patientId, instances, series));
   }
 
-  private SeriesView view(SeriesSummary s) {
+  /** A series this node holds, with its record (null until it completed). */
+  private SeriesView view(SeriesSummary s, SeriesRecords.SeriesRecord record) {
     return new SeriesView(s.seriesInstanceUid(), s.seriesNumber().isPresent() ? s.seriesNumber().getAsInt() : null,
-        s.modality(), s.seriesDescription(), s.instanceCount(), s.bytes(),
-        records.find(s.seriesInstanceUid()).orElse(null), analysis(s.seriesInstanceUid()));
+        s.modality(), s.seriesDescription(), s.instanceCount(), s.bytes(), record, analysis(s.seriesInstanceUid()));
   }
 
   private Analysis analysis(String seriesUid) {

@@ -197,8 +197,7 @@ public final class AuditTrail implements AutoCloseable {
 
   private static AuditAction known(String stored) {
     try {
-      AuditAction a = AuditAction.valueOf(stored);
-      return a;
+      return AuditAction.valueOf(stored);
     } catch (IllegalArgumentException | NullPointerException e) {
       return AuditAction.UNRECOGNISED;
     }

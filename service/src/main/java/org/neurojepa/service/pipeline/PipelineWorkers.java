@@ -30,7 +30,7 @@ public final class PipelineWorkers implements SmartLifecycle {
   private final Map<String, Stage> stages;
   private final MeterRegistry registry;
   private final List<Thread> threads = new ArrayList<>();
-  private final String instance = ProcessHandle.current().pid() + "@" + hostName();
+  private final String instance = ProcessHandle.current().pid() + "@" + Replica.hostName();
   private volatile boolean running;
 
   public PipelineWorkers(JobQueue jobs, PipelineProperties properties, List<Stage> stages, MeterRegistry registry) {
@@ -148,14 +148,6 @@ public final class PipelineWorkers implements SmartLifecycle {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static String hostName() {
-    try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.net.UnknownHostException e) {
-      return "localhost";
     }
   }
 }

@@ -60,7 +60,8 @@ public final class Replica {
     }
   }
 
-  private static String hostName() {
+  /** This machine's name as the network knows it; {@code localhost} when it has none. */
+  static String hostName() {
     try {
       return InetAddress.getLocalHost().getHostName();
     } catch (UnknownHostException e) {
