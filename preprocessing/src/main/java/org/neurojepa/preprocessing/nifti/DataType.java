@@ -53,15 +53,11 @@ public enum DataType {
    * Whether this type stores {@code f} exactly: any float for the floating-point types; a whole
    * number within range (so not NaN or ±∞) for the integer types.
    */
-  public boolean holdsExactly(float f) {
+  boolean holdsExactly(float f) {
     return !isInteger() || f >= min && f <= max && isWhole(f);
   }
 
-  /** Whether this type stores every one of {@code values} exactly ({@link #holdsExactly}); fast. */
-  public boolean holdsAll(float[] values) {
-    return !isInteger() || holdsAll(ValueRange.of(values));
-  }
-
+  /** Whether this type stores every value of range {@code r} exactly ({@link #holdsExactly}). */
   boolean holdsAll(ValueRange r) {
     return !isInteger() || r.finite() && r.whole() && (!r.hasFinite() || r.min() >= min && r.max() <= max);
   }

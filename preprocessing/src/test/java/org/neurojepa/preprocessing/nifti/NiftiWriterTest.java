@@ -185,7 +185,7 @@ class NiftiWriterTest {
         for (float f : v) {
           all &= t.holdsExactly(f);
         }
-        assertEquals(all, t.holdsAll(v), t + ", trial " + trial);
+        assertEquals(all, t.holdsAll(ValueRange.of(v)), t + ", trial " + trial);
         assertArrayEquals(plainScaling(v, t), NiftiWriter.scaling(v, t), 0, t + ", trial " + trial);
       }
     }
